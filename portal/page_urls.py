@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mijn/", views.dashboard, name="dashboard"),
+    path("gezondheid/", views.health, name="health"),
+]

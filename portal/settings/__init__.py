@@ -1,0 +1,1 @@
+"""Settings: ``base`` (production, everything from the environment), ``dev`` (quick start), ``test``."""

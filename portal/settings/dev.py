@@ -1,0 +1,51 @@
+"""Quick-start settings: SQLite under var/, an embedded Celery broker, the development OpenID provider.
+
+Everything can still be overridden by the same environment variables as in production.
+"""
+import os
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, VAR_DIR
+from .env import csp_form_action, env_bool, env_list, env_str
+
+
+def _var_secret(name: str) -> str:
+    """A secret generated once by ``manage.py init_dev_keys`` (run by ./thuisloket up)."""
+    path = VAR_DIR / "keys" / name
+    return path.read_text().strip() if path.exists() else f"insecure-dev-{name}-not-generated-yet"
+
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY", _var_secret("secret_key"))
+NRN_HASH_KEY = env_str("NRN_HASH_KEY", _var_secret("nrn_hash_key"))
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = 0
+
+# Embedded broker: kombu's filesystem transport (no server process). Polling every 50 ms instead of
+# kombu's default 1 s keeps a task's round trip short (see shared/design/STACK.md).
+BROKER_DIR = VAR_DIR / "broker"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    for sub in ("queue", "processed", "control"):
+        (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
+        "polling_interval": 0.05,
+    }
+
+# The development OpenID provider (devidp/) listens on its own port.
+DEVIDP_ENABLED = True
+DEVIDP_URL = env_str("DEVIDP_URL", "http://127.0.0.1:8001")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", f"{DEVIDP_URL}/o")
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "thuisloket-dev")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", _var_secret("devidp_client_secret"))
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = csp_form_action(OIDC_OP_ISSUER)  # noqa: F405
+
+os.environ.setdefault("THUISLOKET_DEV", "1")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

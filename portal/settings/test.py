@@ -1,0 +1,32 @@
+"""Test settings: the dev defaults, fast hashing, and DATABASE_URL / CELERY_BROKER_URL from the
+environment when CI points the suite at PostgreSQL and Redis."""
+import tempfile
+from pathlib import Path
+
+from .dev import *  # noqa: F403
+from .env import env_str
+
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
+NRN_HASH_KEY = "test-nrn-hash-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Tests get their own broker folders so they never feed a running quick-start worker.
+if env_str("CELERY_BROKER_URL") is None:
+    _broker = Path(tempfile.mkdtemp(prefix="thuisloket-broker-"))
+    for _sub in ("queue", "processed", "control"):
+        (_broker / _sub).mkdir()
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker / "queue"),
+        "data_folder_out": str(_broker / "queue"),
+        "processed_folder": str(_broker / "processed"),
+        "control_folder": str(_broker / "control"),
+        "polling_interval": 0.02,
+    }
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="thuisloket-media-"))
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# The tests start the development provider themselves, on a free port (tests/conftest.py).
+OIDC_OP_ISSUER = ""
+OIDC_RP_CLIENT_ID = "thuisloket-test"
+OIDC_RP_CLIENT_SECRET = "test-client-secret"
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

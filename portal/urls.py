@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+# The admin asks for a verified second factor too (identity.middleware checks it before this does).
+admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("oidc/", include("identity.oidc.urls")),
+    path("balie/", include("identity.staff_urls")),
+    path("", include("identity.urls")),
+    path("", include("portal.page_urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
