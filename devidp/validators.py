@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.settings import oauth2_settings
+
+from .models import DemoSignIn
+from .profiles import CLAIM_SCOPES, PROFILES, build_claims, subject
+
+
+class DevIdpValidator(OAuth2Validator):
+    """Adds the FAS / itsme / Flemish claims to DOT's ID token and userinfo.
+
+    DOT keeps a claim only when ``oidc_claim_scope`` maps it to a granted scope, so the national
+    number claims are released by their provider's scope (egovnrn, eid, rrn) as the real ones are.
+    """
+
+    oidc_claim_scope = {**OAuth2Validator.oidc_claim_scope, **CLAIM_SCOPES}
+
+    def get_additional_claims(self, request):
+        sign_in = DemoSignIn.objects.filter(user=request.user).first()
+        if sign_in is None:
+            return {}
+        client_id = request.client.client_id if request.client else request.client_id
+        sub = subject(settings.SECRET_KEY, sign_in.profile, client_id, sign_in.national_number or sign_in.persona_key)
+        return build_claims(
+            profile=sign_in.profile,
+            means=sign_in.means,
+            national_number=sign_in.national_number,
+            given_name=sign_in.given_name,
+            family_name=sign_in.family_name,
+            birth_date=sign_in.birth_date,
+            sub=sub,
+        )
+
+    def get_discovery_claims(self, request):
+        # The request-aware get_additional_claims hides the claims from discovery; list them here.
+        standard = ["sub", "given_name", "family_name", "name", "birthdate", "acr", "amr", "auth_time"]
+        return standard + ["givenName", "surname"] + [p.nrn_claim for p in PROFILES.values()]
+
+    def finalize_id_token(self, id_token, token, token_handler, request):
+        if not oauth2_settings.OIDC_RSA_PRIVATE_KEY:
+            raise ImproperlyConfigured(
+                "The development provider has no RSA signing key: run "
+                "`DJANGO_SETTINGS_MODULE=devidp.settings manage.py devidp_setup` and restart it."
+            )
+        return super().finalize_id_token(id_token, token, token_handler, request)

@@ -1,0 +1,51 @@
+"""Levels of assurance: which acr values the portal accepts.
+
+Each identity provider names its means differently; we map them onto the three eIDAS levels
+(shared/design/DOMAIN.md §3). OIDC_MIN_ACR lists explicit acr values and/or a level name
+("low", "substantial", "high"), which stands for every known acr of at least that level.
+"""
+LOW, SUBSTANTIAL, HIGH = 1, 2, 3
+LEVEL_NAMES = {"low": LOW, "substantial": SUBSTANTIAL, "high": HIGH}
+
+ACR_LEVELS = {
+    # Federal Authentication Service (CSAM)
+    "urn:be:fedict:iam:fas:Level500": HIGH,  # eID card reader
+    "urn:be:fedict:iam:fas:Level450": HIGH,  # itsme
+    "urn:be:fedict:iam:fas:Level400": SUBSTANTIAL,  # mobile app / SMS code
+    "urn:be:fedict:iam:fas:Level350": SUBSTANTIAL,
+    "urn:be:fedict:iam:fas:Level200": LOW,  # username + password
+    "urn:be:fedict:iam:fas:Level100": LOW,  # unlinked self-registration
+    "urn:be:fedict:iam:fas:citizen:Level100": LOW,
+    # itsme
+    "http://itsme.services/v2/claim/acr_advanced": HIGH,
+    "http://itsme.services/v2/claim/acr_basic": HIGH,
+    # Flemish government IdP (ACM/IDM)
+    "urn:be:vlaanderen:authmech:eid": HIGH,
+    "urn:be:vlaanderen:authmech:eidashigh": HIGH,
+    "urn:be:vlaanderen:authmech:itsme": HIGH,
+    "urn:be:vlaanderen:authmech:csamtotp": SUBSTANTIAL,
+    "urn:be:vlaanderen:authmech:csamsms": SUBSTANTIAL,
+    "urn:be:vlaanderen:authmech:eidassubstantial": SUBSTANTIAL,
+    "urn:be:vlaanderen:authmech:csampassword": LOW,
+    "urn:be:vlaanderen:authmech:csamselfreg": LOW,
+}
+
+
+def level_of(acr: str | None) -> int | None:
+    return ACR_LEVELS.get(acr or "")
+
+
+def is_accepted(acr: str | None, accepted: list[str]) -> bool:
+    """True when ``acr`` is listed explicitly or reaches a level named in ``accepted``.
+
+    An empty list accepts every sign-in (only sensible for a provider that knows no levels).
+    """
+    if not accepted:
+        return True
+    if not acr:
+        return False
+    if acr in accepted:
+        return True
+    level = level_of(acr)
+    thresholds = [LEVEL_NAMES[item.lower()] for item in accepted if item.lower() in LEVEL_NAMES]
+    return level is not None and any(level >= threshold for threshold in thresholds)

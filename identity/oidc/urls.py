@@ -1,0 +1,9 @@
+from django.urls import path
+
+from .views import SignInCallbackView, SignInStartView
+
+# The names are mozilla-django-oidc's, so its helpers (reverse of the callback) keep working.
+urlpatterns = [
+    path("authenticate/", SignInStartView.as_view(), name="oidc_authentication_init"),
+    path("callback/", SignInCallbackView.as_view(), name="oidc_authentication_callback"),
+]

@@ -1,0 +1,89 @@
+"""The two ends of the OIDC code flow, made friendly: every failure becomes a clear page, never a 500."""
+import requests
+from django.conf import settings
+from django.contrib import auth
+from django.core.exceptions import SuspiciousOperation
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.utils.decorators import method_decorator
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from ..logging import audit_logger
+from .config import ProviderUnavailable, op_setting
+from .errors import REASONS, SignInRefused
+
+# Error codes with which a provider says "the person stopped", not "something broke".
+CANCEL_ERRORS = {"access_denied", "login_required", "consent_required", "interaction_required"}
+
+
+def sign_in_failed(request, reason: str):
+    status, title, explanation = REASONS.get(reason, REASONS["failed"])
+    audit_logger.info("sign_in.failed reason=%s", reason)
+    return render(request, "identity/sign_in_failed.html",
+                  {"reason": reason, "title": title, "explanation": explanation}, status=status)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SignInStartView(OIDCAuthenticationRequestView):
+    """Redirect to the identity provider with state, nonce and a PKCE (S256) challenge."""
+
+    def __init__(self, *args, **kwargs):
+        # Endpoints are resolved at request time (see identity.oidc.config), not at construction.
+        super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+
+    @staticmethod
+    def get_settings(attr, *args):
+        return op_setting(attr, *args)
+
+    def get(self, request):
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = op_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        except ProviderUnavailable:
+            return sign_in_failed(request, "provider_unavailable")
+        if not self.OIDC_OP_AUTH_ENDPOINT:
+            return sign_in_failed(request, "provider_unavailable")
+        return super().get(request)
+
+    def get_extra_params(self, request):
+        # ui_locales: itsme and FAS show their pages in the resident's language.
+        return {**settings.OIDC_AUTH_REQUEST_EXTRA_PARAMS, "ui_locales": get_language() or "nl"}
+
+
+@method_decorator(never_cache, name="dispatch")
+class SignInCallbackView(OIDCAuthenticationCallbackView):
+    """Where the provider sends the browser back, with a code or an error."""
+
+    @staticmethod
+    def get_settings(attr, *args):
+        return op_setting(attr, *args)
+
+    def get(self, request):
+        state = request.GET.get("state")
+        states = request.session.get("oidc_states", {})
+        if request.GET.get("error"):
+            if state in states:
+                # A used state must never work again (replay).
+                del request.session["oidc_states"][state]
+                request.session.save()
+            if request.user.is_authenticated:
+                auth.logout(request)
+            error = request.GET["error"]
+            return sign_in_failed(request, "cancelled" if error in CANCEL_ERRORS else "idp_error")
+        if not request.GET.get("code") or not state or state not in states:
+            # Back button, a restored tab or a replayed link. Someone already signed in just goes on.
+            if request.user.is_authenticated:
+                return redirect(settings.LOGIN_REDIRECT_URL)
+            return sign_in_failed(request, "state_unknown")
+        try:
+            return super().get(request)
+        except SignInRefused as refused:
+            return sign_in_failed(request, refused.reason)
+        except (ProviderUnavailable, requests.RequestException):
+            return sign_in_failed(request, "provider_unavailable")
+        except SuspiciousOperation:
+            return sign_in_failed(request, "token_invalid")
+
+    def login_failure(self):
+        return sign_in_failed(self.request, "failed")

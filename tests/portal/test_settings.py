@@ -1,0 +1,47 @@
+"""Production settings refuse unsafe values; the quick start stays convenient."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.base",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "thuisloket.example.be",
+    "NRN_HASH_KEY": "production-nrn-hash-key",
+    "DATABASE_URL": "postgres://thuisloket@db.internal:5432/thuisloket",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+    "OIDC_RP_CLIENT_ID": "thuisloket",
+    "OIDC_RP_CLIENT_SECRET": "secret",
+    "OIDC_OP_ISSUER": "https://idp.iamfas.belgium.be/fas/oauth2",
+}
+
+
+def run_check(env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "OIDC_", "REDIS_"))}
+    clean.pop("CELERY_BROKER_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run_check(PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_without_identity_provider_or_hash_key_is_refused():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"OIDC_OP_ISSUER", "NRN_HASH_KEY"}}
+    result = run_check(env)
+    assert result.returncode != 0
+    assert "thuisloket.E001" in result.stderr + result.stdout
+    assert "thuisloket.E003" in result.stderr + result.stdout
+
+
+def test_production_on_plain_http_issuer_is_refused():
+    result = run_check({**PRODUCTION_ENV, "OIDC_OP_ISSUER": "http://idp.example.be/op"})
+    assert "thuisloket.E004" in result.stderr + result.stdout
