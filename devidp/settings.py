@@ -86,11 +86,15 @@ OAUTH2_PROVIDER = {
     # Empty: DOT derives the issuer from the request, i.e. http://<host:port>/o. DEVIDP_ISSUER pins it.
     "OIDC_ISS_ENDPOINT": os.environ.get("DEVIDP_ISSUER", ""),
     "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    # The sub is derived per client (see devidp.profiles.subject), as itsme does.
+    "OIDC_SUBJECT_TYPES_SUPPORTED": ["pairwise"],
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
     "PKCE_REQUIRED": True,
     # Drops "plain" from discovery and refuses it: S256 only, as itsme and FAS advise.
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    # RFC 9207: the callback carries iss (FAS does the same), so a client can detect IdP mix-ups.
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
     # itsme's authorisation code lives three minutes.
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 180,

@@ -1,0 +1,1 @@
+"""The staff side of identity: password + TOTP sign-in, enrolment, backup codes, roles, register lookup."""

@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry.choices import AccessRole
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit row."""
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    # Bulk paths bypass save()/delete(), so they are closed too.
+    def update(self, **kwargs):
+        raise AppendOnlyError("Access records are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Access records are append-only.")
+
+
+class AccessRecord(models.Model):
+    """Who read which registry data about whom, and why. Append-only: rows are never changed."""
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    # A keyed hash, never the national number itself (registry.keys.subject_key).
+    subject_key = models.CharField(_("sleutel van de betrokkene"), max_length=64, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    actor_label = models.CharField(_("geraadpleegd door"), max_length=200)
+    role = models.CharField(_("hoedanigheid"), max_length=30, choices=AccessRole.choices)
+    purpose = models.CharField(_("doel"), max_length=500, blank=True)
+    category = models.CharField(_("geraadpleegde gegevens"), max_length=60)
+    assisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+    assisted_by_label = models.CharField(_("geholpen door"), max_length=200, blank=True)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("raadpleging")
+        verbose_name_plural = _("raadplegingen")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["subject_key", "-at"], name="registry_access_subject_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.category}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Access records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Access records are append-only.")
