@@ -1,0 +1,86 @@
+"""Real-browser journeys: Debian's Chromium driven by Playwright, scanned with axe-core from npm."""
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    if not AXE.exists():
+        return "axe-core is not installed (npm ci)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _missing()
+    if reason:
+        if os.environ.get("THUISLOKET_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the live server
+    # run in their own threads, the test's own DB calls are synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    page.csp_violations = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text))
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core in the page (via the DevTools protocol, so our CSP needs no exception)."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "targets": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}: {json.dumps(violations, indent=1)}"
+    assert page.csp_violations == [], page.csp_violations
+
+
+@pytest.fixture
+def portal(live_server, devidp, settings):
+    """The portal on a live server, pointed at the development provider (its own process)."""
+    settings.OIDC_OP_ISSUER = devidp.issuer
+    settings.OIDC_RP_CLIENT_ID = devidp.client_id
+    settings.OIDC_RP_CLIENT_SECRET = devidp.client_secret
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
+                       "form-action": ["'self'", devidp.url]}
+    }
+    devidp.register_redirect_uri(f"{live_server.url}/oidc/callback/", post_logout_uri=f"{live_server.url}/")
+    from django.core.management import call_command
+
+    call_command("load_demo_data", verbosity=0)
+    return live_server
