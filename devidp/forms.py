@@ -41,7 +41,8 @@ class LoginForm(forms.Form):
         if profile and means and means not in PROFILES[profile].acr:
             self.add_error(
                 "means",
-                f"{PROFILES[profile].label} kent geen aanmelding met '{MEANS[means]}'. Kies een andere sleutel.",
+                f"{PROFILES[profile].label} kent geen aanmelding met '{MEANS[means]}'. "
+                "Kies een andere sleutel.",
             )
         return cleaned
 

@@ -9,7 +9,9 @@ class DemoSignIn(models.Model):
     claim profile, so the claims cannot change between the authorisation and the token request.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demo_sign_in")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demo_sign_in"
+    )
     persona_key = models.CharField(max_length=40)
     national_number = models.CharField(max_length=11, blank=True)
     given_name = models.CharField(max_length=100, blank=True)

@@ -1,4 +1,5 @@
 """The residents one can sign in as: the registry's demo personas plus two broken test identities."""
+
 import hashlib
 from dataclasses import dataclass
 
@@ -31,10 +32,22 @@ class Persona:
 
 
 TEST_PERSONAS = [
-    Persona(NO_NRN_KEY, "", "Testpersoon", "Zonder Rijksregisternummer", "",
-            "Testpersoon zonder rijksregisternummer: de claim ontbreekt."),
-    Persona(INVALID_NRN_KEY, INVALID_NATIONAL_NUMBER, "Testpersoon", "Ongeldig Rijksregisternummer", "",
-            "Testpersoon met ongeldig rijksregisternummer: 11 cijfers, controlegetal klopt niet."),
+    Persona(
+        NO_NRN_KEY,
+        "",
+        "Testpersoon",
+        "Zonder Rijksregisternummer",
+        "",
+        "Testpersoon zonder rijksregisternummer: de claim ontbreekt.",
+    ),
+    Persona(
+        INVALID_NRN_KEY,
+        INVALID_NATIONAL_NUMBER,
+        "Testpersoon",
+        "Ongeldig Rijksregisternummer",
+        "",
+        "Testpersoon met ongeldig rijksregisternummer: 11 cijfers, controlegetal klopt niet.",
+    ),
 ]
 
 

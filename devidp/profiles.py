@@ -2,6 +2,7 @@
 
 One table so that the login page, the validator and the tests agree on every value.
 """
+
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -91,8 +92,16 @@ def subject(secret: str, profile: str, client_id: str, persona_key: str) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
-def build_claims(*, profile: str, means: str, national_number: str, given_name: str, family_name: str,
-                 birth_date: str, sub: str) -> dict:
+def build_claims(
+    *,
+    profile: str,
+    means: str,
+    national_number: str,
+    given_name: str,
+    family_name: str,
+    birth_date: str,
+    sub: str,
+) -> dict:
     """Every claim this persona would get; DOT filters them by the granted scopes afterwards."""
     shape = PROFILES[profile]
     claims = {

@@ -3,6 +3,7 @@
 Run with ``DJANGO_SETTINGS_MODULE=devidp.settings``. It has its own database and cookie names
 because the portal runs on the same host (127.0.0.1:8000) and browsers ignore ports for cookies.
 """
+
 import os
 
 from devidp.keys import KEYS_DIR, PROJECT_DIR, VAR_DIR, read_text_or_none, rsa_key_path
@@ -10,7 +11,9 @@ from devidp.keys import KEYS_DIR, PROJECT_DIR, VAR_DIR, read_text_or_none, rsa_k
 BASE_DIR = PROJECT_DIR
 
 # A fixed development string is acceptable: this process only ever runs on a developer's machine.
-SECRET_KEY = read_text_or_none(KEYS_DIR / "devidp_secret_key") or "devidp-insecure-development-only-key-0123456789"
+SECRET_KEY = (
+    read_text_or_none(KEYS_DIR / "devidp_secret_key") or "devidp-insecure-development-only-key-0123456789"
+)
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
@@ -89,6 +92,10 @@ OAUTH2_PROVIDER = {
     # The sub is derived per client (see devidp.profiles.subject), as itsme does.
     "OIDC_SUBJECT_TYPES_SUPPORTED": ["pairwise"],
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    # With a valid id_token_hint of the signed-in user, log out and go back without a question.
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    # Only post_logout_redirect_uris registered on the client: never an open redirect after logout.
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
     "PKCE_REQUIRED": True,
     # Drops "plain" from discovery and refuses it: S256 only, as itsme and FAS advise.
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,

@@ -6,12 +6,17 @@ from oauth2_provider.settings import oauth2_settings
 from .models import DemoSignIn
 from .profiles import CLAIM_SCOPES, PROFILES, build_claims, subject
 
+NRN_CLAIMS = {profile.nrn_claim for profile in PROFILES.values()}
+NRN_SCOPES = {profile.nrn_scope for profile in PROFILES.values()}
+
 
 class DevIdpValidator(OAuth2Validator):
     """Adds the FAS / itsme / Flemish claims to DOT's ID token and userinfo.
 
-    DOT keeps a claim only when ``oidc_claim_scope`` maps it to a granted scope, so the national
-    number claims are released by their provider's scope (egovnrn, eid, rrn) as the real ones are.
+    DOT keeps a claim only when ``oidc_claim_scope`` maps it to a granted scope. The national number
+    claims are released by their provider's scope (egovnrn, eid, rrn) as the real ones are; but a
+    client that asks for none of those scopes still gets the number (a development convenience, so
+    a relying party configured with just "openid profile" works): see get_oidc_claims.
     """
 
     oidc_claim_scope = {**OAuth2Validator.oidc_claim_scope, **CLAIM_SCOPES}
@@ -21,7 +26,9 @@ class DevIdpValidator(OAuth2Validator):
         if sign_in is None:
             return {}
         client_id = request.client.client_id if request.client else request.client_id
-        sub = subject(settings.SECRET_KEY, sign_in.profile, client_id, sign_in.national_number or sign_in.persona_key)
+        sub = subject(
+            settings.SECRET_KEY, sign_in.profile, client_id, sign_in.national_number or sign_in.persona_key
+        )
         return build_claims(
             profile=sign_in.profile,
             means=sign_in.means,
@@ -31,6 +38,16 @@ class DevIdpValidator(OAuth2Validator):
             birth_date=sign_in.birth_date,
             sub=sub,
         )
+
+    def get_oidc_claims(self, token, token_handler, request):
+        data = self.get_claim_dict(request)
+        granted = set(request.scopes or [])
+        lenient = not (NRN_SCOPES & granted)
+        claims = {}
+        for name, value in data.items():
+            if self.oidc_claim_scope.get(name) in granted or (lenient and name in NRN_CLAIMS):
+                claims[name] = value(request) if callable(value) else value
+        return claims
 
     def get_discovery_claims(self, request):
         # The request-aware get_additional_claims hides the claims from discovery; list them here.

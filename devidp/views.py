@@ -37,7 +37,9 @@ def index(request):
         request,
         "devidp/index.html",
         {
-            "discovery_url": request.build_absolute_uri(reverse("oauth2_provider:oidc-connect-discovery-info")),
+            "discovery_url": request.build_absolute_uri(
+                reverse("oauth2_provider:oidc-connect-discovery-info")
+            ),
             "profiles": PROFILES.values(),
         },
     )

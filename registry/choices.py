@@ -1,5 +1,6 @@
 """Value lists of the registry. Plain TextChoices, importable without a configured database
 (the demo generator uses them in a process that has no registry tables)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,3 +87,16 @@ class RelationKind(models.TextChoices):
     PARENT_OF_MINOR = "parent_of_minor", _("uw minderjarig kind")
     HEIR_CHILD = "heir_child", _("uw overleden ouder (u bent erfgenaam)")
     HEIR_SPOUSE = "heir_spouse", _("uw overleden echtgeno(o)t(e) (u bent erfgenaam)")
+
+
+class DataCategory(models.TextChoices):
+    """What kind of registry data a read concerned (shown in 'Wie raadpleegde mijn gegevens')."""
+
+    PERSON = "person", _("persoonsgegevens")
+    HOUSEHOLD = "household", _("gezinssamenstelling")
+    ADDRESS_HISTORY = "address_history", _("adressen van vroeger")
+    CIVIL_STATUS_ACTS = "civil_status_acts", _("akten van de burgerlijke stand")
+    NATIONALITIES = "nationalities", _("nationaliteit")
+    VOTER_STATUS = "voter_status", _("kiezerstatus")
+    LEGAL_COHABITATION = "legal_cohabitation", _("wettelijke samenwoning")
+    FUNERAL_WISHES = "funeral_wishes", _("wilsverklaring over de uitvaart")

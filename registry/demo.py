@@ -7,6 +7,7 @@ the same year always gives the same population, national numbers included. Every
 (birth, move, marriage, death) lies in an earlier year than the reference year, so nothing
 is ever in the future.
 """
+
 from __future__ import annotations
 
 import random
@@ -29,51 +30,204 @@ CITY = "Stad Voorbeeld"
 POSTCODE = "9999"
 
 STREETS = [
-    "Kerkstraat", "Stationsstraat", "Molenstraat", "Schoolstraat", "Dorpsstraat", "Nieuwstraat",
-    "Kapelstraat", "Beekstraat", "Lindelaan", "Kastanjelaan", "Veldstraat", "Brugstraat",
-    "Groenplein", "Marktplein", "Hoogstraat", "Leopoldlaan", "Koning Albertlaan", "Populierenstraat",
-    "Vlasbloemstraat", "Meersstraat", "Abdijstraat", "Zandstraat",
+    "Kerkstraat",
+    "Stationsstraat",
+    "Molenstraat",
+    "Schoolstraat",
+    "Dorpsstraat",
+    "Nieuwstraat",
+    "Kapelstraat",
+    "Beekstraat",
+    "Lindelaan",
+    "Kastanjelaan",
+    "Veldstraat",
+    "Brugstraat",
+    "Groenplein",
+    "Marktplein",
+    "Hoogstraat",
+    "Leopoldlaan",
+    "Koning Albertlaan",
+    "Populierenstraat",
+    "Vlasbloemstraat",
+    "Meersstraat",
+    "Abdijstraat",
+    "Zandstraat",
 ]
 # Streets with apartment buildings get box numbers.
 APARTMENT_STREETS = {"Stationsstraat", "Marktplein", "Leopoldlaan", "Koning Albertlaan"}
 OTHER_MUNICIPALITIES = [
-    ("9000", "Gent"), ("2000", "Antwerpen"), ("8000", "Brugge"), ("3000", "Leuven"),
-    ("9300", "Aalst"), ("8500", "Kortrijk"), ("2800", "Mechelen"), ("9100", "Sint-Niklaas"),
+    ("9000", "Gent"),
+    ("2000", "Antwerpen"),
+    ("8000", "Brugge"),
+    ("3000", "Leuven"),
+    ("9300", "Aalst"),
+    ("8500", "Kortrijk"),
+    ("2800", "Mechelen"),
+    ("9100", "Sint-Niklaas"),
 ]
 
 MALE_NAMES = [
-    "Jan", "Pieter", "Tom", "Bart", "Kristof", "Jonas", "Wout", "Lucas", "Arthur", "Noah", "Louis",
-    "Jules", "Liam", "Stijn", "Koen", "Dirk", "Marc", "Luc", "Johan", "Geert", "Wim", "Filip", "Jef",
-    "Robbe", "Seppe", "Lars", "Senne", "Mathis", "Bram", "Thomas", "Michiel", "Dries", "Ruben", "Gert",
-    "Hans", "Patrick", "Frank", "Eddy", "Willy", "Roger",
+    "Jan",
+    "Pieter",
+    "Tom",
+    "Bart",
+    "Kristof",
+    "Jonas",
+    "Wout",
+    "Lucas",
+    "Arthur",
+    "Noah",
+    "Louis",
+    "Jules",
+    "Liam",
+    "Stijn",
+    "Koen",
+    "Dirk",
+    "Marc",
+    "Luc",
+    "Johan",
+    "Geert",
+    "Wim",
+    "Filip",
+    "Jef",
+    "Robbe",
+    "Seppe",
+    "Lars",
+    "Senne",
+    "Mathis",
+    "Bram",
+    "Thomas",
+    "Michiel",
+    "Dries",
+    "Ruben",
+    "Gert",
+    "Hans",
+    "Patrick",
+    "Frank",
+    "Eddy",
+    "Willy",
+    "Roger",
 ]
 FEMALE_NAMES = [
-    "An", "Els", "Sarah", "Lotte", "Emma", "Marie", "Julie", "Lisa", "Hanne", "Fien", "Lien", "Sofie",
-    "Katrien", "Inge", "Veerle", "Nathalie", "Ilse", "Griet", "Mieke", "Annick", "Leen", "Nina",
-    "Olivia", "Louise", "Elena", "Mila", "Noor", "Jana", "Margot", "Yana", "Linde", "Paula", "Rita",
-    "Godelieve", "Maria", "Agnes", "Monique", "Chantal",
+    "An",
+    "Els",
+    "Sarah",
+    "Lotte",
+    "Emma",
+    "Marie",
+    "Julie",
+    "Lisa",
+    "Hanne",
+    "Fien",
+    "Lien",
+    "Sofie",
+    "Katrien",
+    "Inge",
+    "Veerle",
+    "Nathalie",
+    "Ilse",
+    "Griet",
+    "Mieke",
+    "Annick",
+    "Leen",
+    "Nina",
+    "Olivia",
+    "Louise",
+    "Elena",
+    "Mila",
+    "Noor",
+    "Jana",
+    "Margot",
+    "Yana",
+    "Linde",
+    "Paula",
+    "Rita",
+    "Godelieve",
+    "Maria",
+    "Agnes",
+    "Monique",
+    "Chantal",
 ]
 FAMILY_NAMES = [
-    "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters",
-    "De Smet", "Dubois", "Lambrecht", "Hermans", "Vermeulen", "Van den Broeck", "De Clercq", "Aerts",
-    "Desmet", "Vandenberghe", "Martens", "Van Damme", "Verstraete", "De Backer", "Pauwels", "Smets",
-    "Michiels", "Coppens", "Wauters", "Verhoeven", "Claeys", "Bogaert", "Van de Velde", "Hendrickx",
-    "Lemmens", "Segers", "Cools", "De Wilde", "Stevens", "Verbruggen", "Van Acker",
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Dubois",
+    "Lambrecht",
+    "Hermans",
+    "Vermeulen",
+    "Van den Broeck",
+    "De Clercq",
+    "Aerts",
+    "Desmet",
+    "Vandenberghe",
+    "Martens",
+    "Van Damme",
+    "Verstraete",
+    "De Backer",
+    "Pauwels",
+    "Smets",
+    "Michiels",
+    "Coppens",
+    "Wauters",
+    "Verhoeven",
+    "Claeys",
+    "Bogaert",
+    "Van de Velde",
+    "Hendrickx",
+    "Lemmens",
+    "Segers",
+    "Cools",
+    "De Wilde",
+    "Stevens",
+    "Verbruggen",
+    "Van Acker",
 ]
 # country: (male names, female names, family names, birth places)
 FOREIGN = {
-    "NL": (["Daan", "Sem", "Joris", "Bas"], ["Sanne", "Fleur", "Anouk", "Iris"],
-           ["de Vries", "Bakker", "Visser", "Smit", "de Jong"], ["Rotterdam", "Utrecht", "Breda"]),
-    "FR": (["Julien", "Antoine", "Mathieu"], ["Camille", "Chloé", "Léa"],
-           ["Dupont", "Lefèvre", "Moreau", "Laurent"], ["Lille", "Lyon", "Paris"]),
-    "MA": (["Youssef", "Mohamed", "Karim"], ["Fatima", "Amina", "Salma"],
-           ["El Amrani", "Benali", "Ouahbi", "El Idrissi"], ["Nador", "Tanger", "Casablanca", "Oujda"]),
-    "PL": (["Piotr", "Tomasz", "Marek"], ["Anna", "Katarzyna", "Agnieszka"],
-           ["Nowak", "Kaczmarek", "Mazur", "Zając"], ["Kraków", "Wrocław", "Łódź"]),
-    "TR": (["Mehmet", "Emre", "Murat"], ["Ayşe", "Elif", "Zeynep"],
-           ["Yılmaz", "Demir", "Kaya", "Şahin"], ["Emirdağ", "Ankara", "Konya"]),
-    "RO": (["Andrei", "Mihai", "Florin"], ["Ioana", "Elena", "Maria"],
-           ["Popescu", "Ionescu", "Dumitru", "Stan"], ["Cluj-Napoca", "Iaşi", "Boekarest"]),
+    "NL": (
+        ["Daan", "Sem", "Joris", "Bas"],
+        ["Sanne", "Fleur", "Anouk", "Iris"],
+        ["de Vries", "Bakker", "Visser", "Smit", "de Jong"],
+        ["Rotterdam", "Utrecht", "Breda"],
+    ),
+    "FR": (
+        ["Julien", "Antoine", "Mathieu"],
+        ["Camille", "Chloé", "Léa"],
+        ["Dupont", "Lefèvre", "Moreau", "Laurent"],
+        ["Lille", "Lyon", "Paris"],
+    ),
+    "MA": (
+        ["Youssef", "Mohamed", "Karim"],
+        ["Fatima", "Amina", "Salma"],
+        ["El Amrani", "Benali", "Ouahbi", "El Idrissi"],
+        ["Nador", "Tanger", "Casablanca", "Oujda"],
+    ),
+    "PL": (
+        ["Piotr", "Tomasz", "Marek"],
+        ["Anna", "Katarzyna", "Agnieszka"],
+        ["Nowak", "Kaczmarek", "Mazur", "Zając"],
+        ["Kraków", "Wrocław", "Łódź"],
+    ),
+    "TR": (
+        ["Mehmet", "Emre", "Murat"],
+        ["Ayşe", "Elif", "Zeynep"],
+        ["Yılmaz", "Demir", "Kaya", "Şahin"],
+        ["Emirdağ", "Ankara", "Konya"],
+    ),
+    "RO": (
+        ["Andrei", "Mihai", "Florin"],
+        ["Ioana", "Elena", "Maria"],
+        ["Popescu", "Ionescu", "Dumitru", "Stan"],
+        ["Cluj-Napoca", "Iaşi", "Boekarest"],
+    ),
 }
 BELGIAN_BIRTH_PLACES = [CITY, CITY, CITY, "Gent", "Antwerpen", "Brugge", "Aalst", "Kortrijk", "Leuven"]
 
@@ -237,7 +391,7 @@ def national_number_for(birth_year: int, month: int, day: int, counter: int, *, 
 class _Builder:
     def __init__(self, year: int):
         self.year = year
-        self.rng = random.Random(SEED)
+        self.rng = random.Random(SEED)  # noqa: S311 -- reproducible demo data, not security
         self.persons: dict[str, DemoPerson] = {}
         self.nationalities: list[DemoNationality] = []
         self.residences: list[DemoResidence] = []
@@ -304,7 +458,8 @@ class _Builder:
         day = self.rng.randint(1, 28) if (month_known and day_known) else 0
         if birth_place is None:
             birth_place = (
-                self.rng.choice(FOREIGN[country][3]) if country in FOREIGN
+                self.rng.choice(FOREIGN[country][3])
+                if country in FOREIGN
                 else self.rng.choice(BELGIAN_BIRTH_PLACES)
             )
         birth_country = country if country in FOREIGN else "BE"
@@ -342,8 +497,14 @@ class _Builder:
             self.nationalities.append(DemoNationality(number, extra, born))
         return person
 
-    def address(self, street: str | None = None, *, postcode: str = POSTCODE, municipality: str = CITY,
-                country: str = "BE") -> DemoAddress:
+    def address(
+        self,
+        street: str | None = None,
+        *,
+        postcode: str = POSTCODE,
+        municipality: str = CITY,
+        country: str = "BE",
+    ) -> DemoAddress:
         while True:
             chosen = street or self.rng.choice(STREETS)
             number = str(self.rng.randint(1, 160))
@@ -363,13 +524,18 @@ class _Builder:
         since = max(since, person.earliest_birth_date)
         self.residences.append(DemoResidence(person.national_number, address, since, until))
 
-    def household(self, address: DemoAddress, members: list[tuple[DemoPerson, str, date]],
-                  ended: dict[str, date] | None = None) -> DemoHousehold:
+    def household(
+        self,
+        address: DemoAddress,
+        members: list[tuple[DemoPerson, str, date]],
+        ended: dict[str, date] | None = None,
+    ) -> DemoHousehold:
         """Create a household at `address`; the first member is the reference person.
         Also records each member's residence there (from the same date)."""
         ended = ended or {}
         household = DemoHousehold(
-            number=f"{len(self.households) + 1:06d}", address=address,
+            number=f"{len(self.households) + 1:06d}",
+            address=address,
             reference_person=members[0][0].national_number,
         )
         for person, relation, since in members:
@@ -388,27 +554,55 @@ class _Builder:
             for parent in parents:
                 role = ActRole.MOTHER if parent.sex == Sex.FEMALE else ActRole.FATHER
                 parties.append((parent.national_number, role))
-            self.acts.append(DemoAct(ActKind.BIRTH, self.next_act_number(ActKind.BIRTH, child.birth_date),
-                                     child.birth_date, CITY, parties))
+            self.acts.append(
+                DemoAct(
+                    ActKind.BIRTH,
+                    self.next_act_number(ActKind.BIRTH, child.birth_date),
+                    child.birth_date,
+                    CITY,
+                    parties,
+                )
+            )
 
     def marry(self, a: DemoPerson, b: DemoPerson, on: date, place: str = CITY) -> DemoMarriage:
         act = self.next_act_number(ActKind.MARRIAGE, on)
-        self.acts.append(DemoAct(ActKind.MARRIAGE, act, on, place,
-                                 [(a.national_number, ActRole.SPOUSE), (b.national_number, ActRole.SPOUSE)]))
+        self.acts.append(
+            DemoAct(
+                ActKind.MARRIAGE,
+                act,
+                on,
+                place,
+                [(a.national_number, ActRole.SPOUSE), (b.national_number, ActRole.SPOUSE)],
+            )
+        )
         marriage = DemoMarriage(a.national_number, b.national_number, on, act)
         self.marriages.append(marriage)
         return marriage
 
     def divorce(self, marriage: DemoMarriage, on: date) -> None:
         act = self.next_act_number(ActKind.DIVORCE, on)
-        self.acts.append(DemoAct(ActKind.DIVORCE, act, on, CITY,
-                                 [(marriage.spouse_a, ActRole.SPOUSE), (marriage.spouse_b, ActRole.SPOUSE)]))
+        self.acts.append(
+            DemoAct(
+                ActKind.DIVORCE,
+                act,
+                on,
+                CITY,
+                [(marriage.spouse_a, ActRole.SPOUSE), (marriage.spouse_b, ActRole.SPOUSE)],
+            )
+        )
         marriage.ended_on, marriage.end_reason, marriage.divorce_act = on, MarriageEnd.DIVORCE, act
 
     def die(self, person: DemoPerson, on: date) -> None:
         person.death_date, person.death_place = on, CITY
-        self.acts.append(DemoAct(ActKind.DEATH, self.next_act_number(ActKind.DEATH, on), on, CITY,
-                                 [(person.national_number, ActRole.DECEASED)]))
+        self.acts.append(
+            DemoAct(
+                ActKind.DEATH,
+                self.next_act_number(ActKind.DEATH, on),
+                on,
+                CITY,
+                [(person.national_number, ActRole.DECEASED)],
+            )
+        )
         for marriage in self.marriages:
             if person.national_number in (marriage.spouse_a, marriage.spouse_b) and marriage.ended_on is None:
                 marriage.ended_on, marriage.end_reason = on, MarriageEnd.DEATH
@@ -419,13 +613,15 @@ class _Builder:
         )
 
     def persona(self, person: DemoPerson, description: str) -> None:
-        self.personas.append({
-            "national_number": person.national_number,
-            "given_name": person.given_names,
-            "family_name": person.family_name,
-            "birth_date": person.birth_date,
-            "description": description,
-        })
+        self.personas.append(
+            {
+                "national_number": person.national_number,
+                "given_name": person.given_names,
+                "family_name": person.family_name,
+                "birth_date": person.birth_date,
+                "description": description,
+            }
+        )
 
     # --- the curated cases (the sign-in personas and the people around them) ----------------
     def curated(self) -> None:
@@ -440,8 +636,15 @@ class _Builder:
         wedding = self.past_date(12)
         self.marry(sarah, tom, wedding)
         home = self.address("Kastanjelaan")
-        self.household(home, [(sarah, R.REFERENCE_PERSON, wedding), (tom, R.SPOUSE, wedding),
-                              (noor, R.CHILD, noor.earliest_birth_date), (lucas, R.CHILD, lucas.earliest_birth_date)])
+        self.household(
+            home,
+            [
+                (sarah, R.REFERENCE_PERSON, wedding),
+                (tom, R.SPOUSE, wedding),
+                (noor, R.CHILD, noor.earliest_birth_date),
+                (lucas, R.CHILD, lucas.earliest_birth_date),
+            ],
+        )
         for child in (noor, lucas):
             self.parents(child, sarah, tom)
         self.persona(sarah, "ouder van twee minderjarige kinderen")
@@ -455,20 +658,30 @@ class _Builder:
         self.marry(jozef, maria, married)
         death = self.past_date(1, month=3, day=14)
         parents_home = self.address("Molenstraat")
-        self.household(parents_home, [(maria, R.REFERENCE_PERSON, married), (jozef, R.SPOUSE, married)],
-                       ended={jozef.national_number: death})
+        self.household(
+            parents_home,
+            [(maria, R.REFERENCE_PERSON, married), (jozef, R.SPOUSE, married)],
+            ended={jozef.national_number: death},
+        )
         self.die(jozef, death)
         for child in (pieter, griet):
             self.parents(child, jozef, maria)
-            self.live(child, parents_home, child.earliest_birth_date, self.past_date(25 if child is pieter else 22))
+            self.live(
+                child, parents_home, child.earliest_birth_date, self.past_date(25 if child is pieter else 22)
+            )
         self.wish(maria, Disposition.BURIAL, Ritual.CATHOLIC, 2)
         pieter_partner = self.person(F, 48, given="Katrien", family="Aerts")
         pieter_kid = self.person(M, 15, given="Robbe", family="Claes", birth_place=CITY)
         pieter_wedding = self.past_date(20)
         self.marry(pieter, pieter_partner, pieter_wedding)
-        self.household(self.address("Lindelaan"), [
-            (pieter, R.REFERENCE_PERSON, pieter_wedding), (pieter_partner, R.SPOUSE, pieter_wedding),
-            (pieter_kid, R.CHILD, pieter_kid.earliest_birth_date)])
+        self.household(
+            self.address("Lindelaan"),
+            [
+                (pieter, R.REFERENCE_PERSON, pieter_wedding),
+                (pieter_partner, R.SPOUSE, pieter_wedding),
+                (pieter_kid, R.CHILD, pieter_kid.earliest_birth_date),
+            ],
+        )
         self.parents(pieter_kid, pieter, pieter_partner)
         self.household(self.address("Hoogstraat"), [(griet, R.REFERENCE_PERSON, self.past_date(22))])
         self.persona(pieter, "erfgenaam van een overleden vader")
@@ -478,10 +691,13 @@ class _Builder:
         lotte = self.person(F, 31, given="Lotte", family="Maes")
         jonas = self.person(M, 33, given="Jonas", family="Willems")
         together = self.past_date(4)
-        self.cohabitations.append(DemoCohabitation(lotte.national_number, jonas.national_number,
-                                                   self.past_date(3, month=5, day=17)))
-        self.household(self.address("Beekstraat"), [(lotte, R.REFERENCE_PERSON, together),
-                                                    (jonas, R.LEGAL_COHABITANT, together)])
+        self.cohabitations.append(
+            DemoCohabitation(lotte.national_number, jonas.national_number, self.past_date(3, month=5, day=17))
+        )
+        self.household(
+            self.address("Beekstraat"),
+            [(lotte, R.REFERENCE_PERSON, together), (jonas, R.LEGAL_COHABITANT, together)],
+        )
         self.persona(lotte, "wettelijk samenwonend")
 
         # A divorced father; his minor son lives with his ex-wife.
@@ -491,8 +707,10 @@ class _Builder:
         marriage = self.marry(kristof, els, self.past_date(14, month=6, day=8))
         separated = self.past_date(4, month=10, day=1)
         family_home = self.address("Kapelstraat")
-        self.household(family_home, [(els, R.REFERENCE_PERSON, marriage.married_on),
-                                     (wout, R.CHILD, wout.earliest_birth_date)])
+        self.household(
+            family_home,
+            [(els, R.REFERENCE_PERSON, marriage.married_on), (wout, R.CHILD, wout.earliest_birth_date)],
+        )
         self.live(kristof, family_home, marriage.married_on, separated)
         self.household(self.address("Stationsstraat"), [(kristof, R.REFERENCE_PERSON, separated)])
         self.parents(wout, kristof, els)
@@ -502,25 +720,41 @@ class _Builder:
         # A Dutch resident who moved in from Rotterdam.
         daan = self.person(M, 36, given="Daan", family="de Vries", country="NL", birth_place="Rotterdam")
         moved_in = self.past_date(5)
-        self.live(daan, DemoAddress("Coolsingel", "40", "", "3011 AD", "Rotterdam", "NL"),
-                  self.past_date(12), moved_in)
+        self.live(
+            daan,
+            DemoAddress("Coolsingel", "40", "", "3011 AD", "Rotterdam", "NL"),
+            self.past_date(12),
+            moved_in,
+        )
         self.household(self.address("Marktplein"), [(daan, R.REFERENCE_PERSON, moved_in)])
         self.persona(daan, "Nederlandse nationaliteit")
 
         # A Polish resident identified by a bis-number.
-        piotr = self.person(M, 41, given="Piotr", family="Nowak", country="PL", birth_place="Kraków", bis=True)
+        piotr = self.person(
+            M, 41, given="Piotr", family="Nowak", country="PL", birth_place="Kraków", bis=True
+        )
         self.household(self.address("Zandstraat"), [(piotr, R.REFERENCE_PERSON, self.past_date(2))])
         self.persona(piotr, "bisnummer, Poolse nationaliteit")
 
         # Born in Morocco, birth day unknown; Belgian by naturalisation, Moroccan still.
-        fatima = self.person(F, 52, given="Fatima", family="El Amrani", country="MA", birth_place="Nador",
-                             day_known=False, naturalised_years_ago=15)
-        youssef = self.person(M, 61, given="Youssef", family="Benali", country="MA", birth_place="Oujda",
-                              month_known=False)
+        fatima = self.person(
+            F,
+            52,
+            given="Fatima",
+            family="El Amrani",
+            country="MA",
+            birth_place="Nador",
+            day_known=False,
+            naturalised_years_ago=15,
+        )
+        youssef = self.person(
+            M, 61, given="Youssef", family="Benali", country="MA", birth_place="Oujda", month_known=False
+        )
         since = self.past_date(20)
         self.marry(youssef, fatima, self.past_date(27), place="Nador")
-        self.household(self.address("Abdijstraat"), [(fatima, R.REFERENCE_PERSON, since),
-                                                     (youssef, R.SPOUSE, since)])
+        self.household(
+            self.address("Abdijstraat"), [(fatima, R.REFERENCE_PERSON, since), (youssef, R.SPOUSE, since)]
+        )
         self.persona(fatima, "geboortedag onbekend, Belgische en Marokkaanse nationaliteit")
 
         # Living alone, funeral wishes on file.
@@ -535,8 +769,14 @@ class _Builder:
         ilse = self.person(F, 51, given="Ilse", family="Smets")
         wed = self.past_date(24)
         self.marry(filip, ilse, wed)
-        self.household(self.address("Veldstraat"), [(filip, R.REFERENCE_PERSON, wed), (ilse, R.SPOUSE, wed),
-                                                    (emma, R.CHILD, emma.earliest_birth_date)])
+        self.household(
+            self.address("Veldstraat"),
+            [
+                (filip, R.REFERENCE_PERSON, wed),
+                (ilse, R.SPOUSE, wed),
+                (emma, R.CHILD, emma.earliest_birth_date),
+            ],
+        )
         self.parents(emma, filip, ilse)
         self.persona(emma, "jongvolwassene geboren na 2000, woont bij haar ouders")
 
@@ -555,14 +795,19 @@ class _Builder:
         came = self.past_date(1)
         self.live(bram, gent, self.past_date(6), came)
         self.live(hanne, gent, self.past_date(6), came)
-        self.household(self.address("Nieuwstraat"), [(bram, R.REFERENCE_PERSON, came), (hanne, R.PARTNER, came)])
+        self.household(
+            self.address("Nieuwstraat"), [(bram, R.REFERENCE_PERSON, came), (hanne, R.PARTNER, came)]
+        )
         self.persona(bram, "ingeweken uit Gent, feitelijk samenwonend")
 
         # Excluded from voting (a court ruling).
         geert = self.person(M, 47, given="Geert", family="Hermans")
         self.household(self.address("Brugstraat"), [(geert, R.REFERENCE_PERSON, self.past_date(9))])
-        self.voter_exclusions.append(DemoVoterExclusion(
-            geert.national_number, "veroordeling", self.past_date(2), date(self.year + 4, 1, 1)))
+        self.voter_exclusions.append(
+            DemoVoterExclusion(
+                geert.national_number, "veroordeling", self.past_date(2), date(self.year + 4, 1, 1)
+            )
+        )
         self.persona(geert, "uitgesloten van het kiesrecht")
 
     # --- the rest of the city ------------------------------------------------------------------
@@ -593,11 +838,14 @@ class _Builder:
             parent = self.person(self.rng.choice([F, F, M]), self.rng.randint(28, 48), country=country)
             kids = self.children(parent, None, self.rng.randint(1, 2), max_age=16)
             self.moved_in(parent, since)
-            self.household(address, [(parent, R.REFERENCE_PERSON, since)]
-                           + [(kid, R.CHILD, since) for kid in kids])
+            self.household(
+                address, [(parent, R.REFERENCE_PERSON, since)] + [(kid, R.CHILD, since) for kid in kids]
+            )
             return
 
-        ages = {"couple": (24, 70), "young_family": (27, 46), "older_family": (46, 62), "elderly": (70, 90)}[kind]
+        ages = {"couple": (24, 70), "young_family": (27, 46), "older_family": (46, 62), "elderly": (70, 90)}[
+            kind
+        ]
         age = self.rng.randint(*ages)
         a = self.person(M, age, country=country)
         b = self.person(F, max(19, age + self.rng.randint(-4, 3)), country=country)
@@ -625,15 +873,25 @@ class _Builder:
                 self.moved_in(person, since)
         self.household(address, members)
 
-    def children(self, a: DemoPerson, b: DemoPerson | None, count: int, *, max_age: int,
-                 min_age: int = 1) -> list[DemoPerson]:
+    def children(
+        self, a: DemoPerson, b: DemoPerson | None, count: int, *, max_age: int, min_age: int = 1
+    ) -> list[DemoPerson]:
         kids = []
         family = a.family_name
         country = "BE" if self.rng.random() < 0.7 else self.country_of(a)
-        for age in sorted(self.rng.sample(range(min_age, max(min_age, max_age) + 1),
-                                          k=min(count, max(1, max_age - min_age + 1))), reverse=True):
-            kid = self.person(self.rng.choice([Sex.MALE, Sex.FEMALE]), age, family=family, country=country,
-                              birth_place=CITY if self.rng.random() < 0.7 else None)
+        for age in sorted(
+            self.rng.sample(
+                range(min_age, max(min_age, max_age) + 1), k=min(count, max(1, max_age - min_age + 1))
+            ),
+            reverse=True,
+        ):
+            kid = self.person(
+                self.rng.choice([Sex.MALE, Sex.FEMALE]),
+                age,
+                family=family,
+                country=country,
+                birth_place=CITY if self.rng.random() < 0.7 else None,
+            )
             self.parents(kid, *[p for p in (a, b) if p])
             kids.append(kid)
         return kids
@@ -656,12 +914,16 @@ class _Builder:
         for person in self.rng.sample(adults, k=10):
             if any(w.national_number == person.national_number for w in self.funeral_wishes):
                 continue
-            self.wish(person, self.rng.choice(dispositions), self.rng.choice(rituals), self.rng.randint(1, 10))
+            self.wish(
+                person, self.rng.choice(dispositions), self.rng.choice(rituals), self.rng.randint(1, 10)
+            )
 
     def build(self) -> DemoPopulation:
         self.curated()
-        while (len([p for p in self.persons.values() if p.death_date is None]) < MIN_LIVING_RESIDENTS
-               or len(self.households) < MIN_HOUSEHOLDS):
+        while (
+            len([p for p in self.persons.values() if p.death_date is None]) < MIN_LIVING_RESIDENTS
+            or len(self.households) < MIN_HOUSEHOLDS
+        ):
             self.random_household()
         self.extras()
         return DemoPopulation(

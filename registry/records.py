@@ -1,5 +1,6 @@
 """What adapters return: frozen dataclasses, never ORM objects, so a production adapter
 (e.g. MAGDA) can build the same values from a web-service answer."""
+
 from __future__ import annotations
 
 import calendar

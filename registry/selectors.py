@@ -1,4 +1,5 @@
 """Reads of the registry's own bookkeeping (not of registry data: that goes through services)."""
+
 from django.db.models import QuerySet
 
 from registry.keys import subject_key

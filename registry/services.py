@@ -5,6 +5,7 @@ are written to the append-only `AccessRecord` table and to the "thuisloket.audit
 place (`_audited`), before the adapter is asked: no registry data leaves without its audit row.
 The adapter behind these functions is chosen by ``settings.REGISTRY_ADAPTER``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,7 +20,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 from registry.adapters.base import RegistryAdapter
-from registry.choices import AccessRole, RelationKind
+from registry.choices import AccessRole, DataCategory, MarriageEnd, RelationKind
 from registry.keys import subject_key
 from registry.models import AccessRecord
 from registry.records import (
@@ -27,6 +28,7 @@ from registry.records import (
     CohabitationRecord,
     FuneralWishesRecord,
     HouseholdRecord,
+    MarriageRecord,
     NationalityRecord,
     PersonRecord,
     RelationRecord,
@@ -37,9 +39,18 @@ from registry.records import (
 audit_logger = logging.getLogger("thuisloket.audit")
 
 __all__ = [
-    "Access", "AccessRole", "get_address_history", "get_civil_status_acts", "get_funeral_wishes",
-    "get_household", "get_legal_cohabitation", "get_nationalities", "get_person", "get_voter_status",
-    "may_act_for", "persons_one_may_act_for",
+    "Access",
+    "AccessRole",
+    "get_address_history",
+    "get_civil_status_acts",
+    "get_funeral_wishes",
+    "get_household",
+    "get_legal_cohabitation",
+    "get_nationalities",
+    "get_person",
+    "get_voter_status",
+    "may_act_for",
+    "persons_one_may_act_for",
 ]
 
 AGE_OF_MAJORITY = 18
@@ -88,8 +99,12 @@ class Access:
     def volunteer_assisted(cls, user, volunteer, purpose: str = "") -> Access:
         """A resident signed in themselves, helped by a digital-inclusion volunteer."""
         return cls(
-            AccessRole.VOLUNTEER_ASSISTED, purpose, user.pk, _user_label(user),
-            volunteer.pk, gettext("Vrijwilliger digitale hulp (%(name)s)") % {"name": _user_label(volunteer)},
+            AccessRole.VOLUNTEER_ASSISTED,
+            purpose,
+            user.pk,
+            _user_label(user),
+            volunteer.pk,
+            gettext("Vrijwilliger digitale hulp (%(name)s)") % {"name": _user_label(volunteer)},
         )
 
 
@@ -139,9 +154,17 @@ def _record_access(national_number: str, access: Access, category: str) -> None:
     # The key prefix is enough to find the row; the national number never reaches a log line.
     audit_logger.info(
         "registry_read category=%s role=%s subject=%s actor_id=%s",
-        category, access.role, key[:12], access.actor_id,
-        extra={"event": "registry_read", "category": category, "role": access.role,
-               "subject": key[:12], "actor_id": access.actor_id},
+        category,
+        access.role,
+        key[:12],
+        access.actor_id,
+        extra={
+            "event": "registry_read",
+            "category": category,
+            "role": access.role,
+            "subject": key[:12],
+            "actor_id": access.actor_id,
+        },
     )
 
 
@@ -159,37 +182,39 @@ def _audited(category: str):
 
 
 # --- reads ---------------------------------------------------------------------------------------
-@_audited("person")
+@_audited(DataCategory.PERSON)
 def get_person(national_number: str, *, access: Access) -> PersonRecord | None:
     """Identity data and current address of a person, or None if the registry does not know them."""
     return get_adapter().get_person(national_number)
 
 
-@_audited("household")
+@_audited(DataCategory.HOUSEHOLD)
 def get_household(national_number: str, *, access: Access) -> HouseholdRecord | None:
     """The person's current household: address, reference person, members and their relation."""
     return get_adapter().get_household(national_number)
 
 
-@_audited("address_history")
+@_audited(DataCategory.ADDRESS_HISTORY)
 def get_address_history(national_number: str, *, access: Access) -> list[ResidenceRecord]:
     """Every residence of the person, newest first."""
     return get_adapter().get_address_history(national_number)
 
 
-@_audited("civil_status_acts")
-def get_civil_status_acts(national_number: str, *, access: Access, kind: str | None = None) -> list[ActRecord]:
+@_audited(DataCategory.CIVIL_STATUS_ACTS)
+def get_civil_status_acts(
+    national_number: str, *, access: Access, kind: str | None = None
+) -> list[ActRecord]:
     """Civil-status acts in which the person is a party, oldest first; `kind` is an ActKind."""
     return get_adapter().get_civil_status_acts(national_number, kind=kind)
 
 
-@_audited("nationalities")
+@_audited(DataCategory.NATIONALITIES)
 def get_nationalities(national_number: str, *, access: Access) -> list[NationalityRecord]:
     """All nationalities of the person, past and present."""
     return get_adapter().get_nationalities(national_number)
 
 
-@_audited("voter_status")
+@_audited(DataCategory.VOTER_STATUS)
 def get_voter_status(national_number: str, *, access: Access, on: date | None = None) -> VoterStatusRecord:
     """Whether the person may vote on `on` (default today): Belgian, 18 or older, alive, not
     excluded. `reasons` lists every ground that stands in the way."""
@@ -213,13 +238,13 @@ def get_voter_status(national_number: str, *, access: Access, on: date | None = 
     return VoterStatusRecord(national_number, on, not reasons, tuple(reasons))
 
 
-@_audited("legal_cohabitation")
+@_audited(DataCategory.LEGAL_COHABITATION)
 def get_legal_cohabitation(national_number: str, *, access: Access) -> CohabitationRecord | None:
     """The person's current declaration of legal cohabitation, if any."""
     return get_adapter().get_legal_cohabitation(national_number)
 
 
-@_audited("funeral_wishes")
+@_audited(DataCategory.FUNERAL_WISHES)
 def get_funeral_wishes(national_number: str, *, access: Access) -> FuneralWishesRecord | None:
     """The person's latest declaration of last wishes about the funeral, if any."""
     return get_adapter().get_funeral_wishes(national_number)
@@ -232,14 +257,9 @@ def _is_minor(person: PersonRecord, on: date) -> bool:
     return person.is_alive and person.is_minor_on(on)
 
 
-def _survived(actor_number: str, marriage, deceased: PersonRecord) -> bool:
-    """The actor was still married to the deceased when they died (not divorced before)."""
-    if marriage.ended_on is None:
-        return True
-    return marriage.end_reason == "death" or (
-        deceased.death_date is not None and marriage.ended_on >= deceased.death_date
-        and marriage.end_reason != "divorce"
-    )
+def _survived(marriage: MarriageRecord) -> bool:
+    """The actor was still married to the deceased when they died: not divorced before."""
+    return marriage.end_reason != MarriageEnd.DIVORCE
 
 
 def may_act_for(actor_number: str, subject_number: str, *, on: date | None = None) -> RelationRecord | None:
@@ -265,7 +285,7 @@ def may_act_for(actor_number: str, subject_number: str, *, on: date | None = Non
     if any(c.national_number == actor_number for c in adapter.get_children(subject_number)):
         return RelationRecord(RelationKind.HEIR_CHILD, actor_number, subject)
     for marriage in adapter.get_marriages(subject_number):
-        if marriage.spouse.national_number == actor_number and _survived(actor_number, marriage, subject):
+        if marriage.spouse.national_number == actor_number and _survived(marriage):
             return RelationRecord(RelationKind.HEIR_SPOUSE, actor_number, subject)
     return None
 
@@ -288,6 +308,6 @@ def persons_one_may_act_for(actor_number: str, *, on: date | None = None) -> lis
             relations.append(RelationRecord(RelationKind.HEIR_CHILD, actor_number, parent))
     for marriage in adapter.get_marriages(actor_number):
         spouse = marriage.spouse
-        if not spouse.is_alive and _survived(actor_number, marriage, spouse):
+        if not spouse.is_alive and _survived(marriage):
             relations.append(RelationRecord(RelationKind.HEIR_SPOUSE, actor_number, spouse))
     return relations

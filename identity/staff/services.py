@@ -105,7 +105,8 @@ class CodeCheck:
         return max(1, int((self.locked_until - timezone.now()).total_seconds() + 0.999))
 
 
-def _throttled_until(device):
+def throttled_until(device):
+    """When a throttled device accepts codes again (django-otp's back-off), or None if it does now."""
     allowed, data = device.verify_is_allowed()
     if allowed or not data:
         return None
@@ -127,7 +128,7 @@ def check_code(user, code: str) -> CodeCheck:
         code = code.lower()
         devices = list(StaticDevice.objects.devices_for_user(user, confirmed=True))
     for device in devices:
-        locked_until = _throttled_until(device)
+        locked_until = throttled_until(device)
         if locked_until is not None:
             return CodeCheck(locked_until=locked_until)
         verified = otp_verify_token(user, device.persistent_id, code)
@@ -182,8 +183,8 @@ def qr_code_svg(device: TOTPDevice) -> str:
 @transaction.atomic
 def confirm_enrolment(user, device: TOTPDevice, code: str) -> bool:
     """Confirm the device with its first code; other (old) TOTP devices of the user are removed."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
-    if not device.verify_token((code or "").strip().replace(" ", "")):
+    device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user, confirmed=False).first()
+    if device is None or not device.verify_token((code or "").strip().replace(" ", "")):
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])

@@ -15,6 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from registry import services as registry
+from registry.choices import HouseholdRelation, Sex
+
+from .. import nrn
 from ..logging import audit_logger
 from . import roles, services, throttle
 from .forms import EnrolConfirmForm, RegisterLookupForm, StaffPasswordForm, VerifyCodeForm
@@ -40,6 +44,14 @@ def _locked_out_message() -> str:
         "Te veel mislukte aanmeldpogingen. Probeer het over %(minutes)d minuten opnieuw.",
         minutes,
     ) % {"minutes": minutes}
+
+
+def _wait_message(seconds: int) -> str:
+    return ngettext(
+        "Te veel foute codes na elkaar. Wacht %(seconds)d seconde en probeer opnieuw.",
+        "Te veel foute codes na elkaar. Wacht %(seconds)d seconden en probeer opnieuw.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def _after_sign_in(request):
@@ -117,12 +129,7 @@ def verify_view(request):
             services.complete_sign_in(request, user, result.device)
             return _after_sign_in(request)
         if result.locked_until is not None:
-            seconds = result.seconds_to_wait()
-            form.add_error("code", ngettext(
-                "Te veel foute codes na elkaar. Wacht %(seconds)d seconde en probeer opnieuw.",
-                "Te veel foute codes na elkaar. Wacht %(seconds)d seconden en probeer opnieuw.",
-                seconds,
-            ) % {"seconds": seconds})
+            form.add_error("code", _wait_message(result.seconds_to_wait()))
             status = 429
         else:
             form.add_error("code", _("Deze code klopt niet of is al gebruikt. Probeer het opnieuw."))
@@ -144,8 +151,14 @@ def enrol_view(request):
         return redirect("staff:verify")
     device = services.enrolment_device(request, user)
     form = EnrolConfirmForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if services.confirm_enrolment(user, device, form.cleaned_data["code"]):
+        locked_until = services.throttled_until(device)
+        if locked_until is not None:
+            seconds = services.CodeCheck(locked_until=locked_until).seconds_to_wait()
+            form.add_error("code", _wait_message(seconds))
+            status = 429
+        elif services.confirm_enrolment(user, device, form.cleaned_data["code"]):
             device.refresh_from_db()
             services.complete_sign_in(request, user, device)
             codes = services.regenerate_backup_codes(user)
@@ -154,15 +167,16 @@ def enrol_view(request):
                 "continue_url": _safe_next(request, request.session.pop("staff_next", ""))
                 or reverse("staff:home"),
             })
-        form.add_error("code", _("Deze code klopt niet. Controleer of de klok van je telefoon juist staat "
-                                 "en typ de code die de app nu toont."))
+        else:
+            form.add_error("code", _("Deze code klopt niet. Controleer of de klok van je telefoon juist "
+                                     "staat en typ de code die de app nu toont."))
     return render(request, "staff/enrol.html", {
         "form": form,
         "qr_svg": services.qr_code_svg(device),
         "secret": services.secret_base32(device),
         "issuer": settings.OTP_TOTP_ISSUER,
         "staff_user": user,
-    })
+    }, status=status)
 
 
 # --- Verified staff -------------------------------------------------------------------------------
@@ -203,20 +217,29 @@ def register_lookup_view(request):
 
     registry.services audits every read (who, when, why, about whom); this view only asks.
     """
-    from registry import services as registry
-
     form = RegisterLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["national_number"]
         access = registry.Access.staff(request.user, purpose=form.purpose())
         person = registry.get_person(number, access=access)
-        context = {"form": RegisterLookupForm(), "number": number, "person": person,
+        context = {"form": RegisterLookupForm(), "number": nrn.formatted(number), "person": person,
                    "reason": form.purpose()}
         if person is not None:
+            household = registry.get_household(number, access=access)
             context.update({
-                "household": registry.get_household(number, access=access),
+                "sex": _choice_label(Sex, person.sex),
+                "household": household,
+                "members": [(member, _choice_label(HouseholdRelation, member.relation))
+                            for member in household.members] if household else [],
                 "residences": registry.get_address_history(number, access=access),
                 "nationalities": registry.get_nationalities(number, access=access),
             })
         return render(request, "staff/register_result.html", context)
     return render(request, "staff/register_lookup.html", {"form": form})
+
+
+def _choice_label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value

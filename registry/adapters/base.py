@@ -10,6 +10,7 @@ Every method takes an 11-digit national (or bis-) number, returns frozen records
 `registry.records` (never ORM objects) and returns None or an empty list when the registry does
 not know the person.
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod

@@ -1,4 +1,5 @@
 """The embedded registry: reads the `registry` tables (demo data loaded by `load_demo_data`)."""
+
 from __future__ import annotations
 
 from django.db.models import Q
@@ -35,15 +36,21 @@ from registry.records import (
 
 def _address(address: Address) -> AddressRecord:
     return AddressRecord(
-        street=address.street, house_number=address.house_number, box=address.box,
-        postcode=address.postcode, municipality=address.municipality, country=address.country,
+        street=address.street,
+        house_number=address.house_number,
+        box=address.box,
+        postcode=address.postcode,
+        municipality=address.municipality,
+        country=address.country,
     )
 
 
 def _current_address(person: Person) -> AddressRecord | None:
     residence = (
         Residence.objects.filter(person=person, valid_until__isnull=True, is_main_residence=True)
-        .select_related("address").order_by("-valid_from").first()
+        .select_related("address")
+        .order_by("-valid_from")
+        .first()
     )
     return _address(residence.address) if residence else None
 
@@ -75,30 +82,40 @@ class EmbeddedRegistry(RegistryAdapter):
 
     def get_household(self, national_number):
         membership = (
-            HouseholdMembership.objects.filter(person__national_number=national_number, valid_until__isnull=True)
+            HouseholdMembership.objects.filter(
+                person__national_number=national_number, valid_until__isnull=True
+            )
             .select_related("household__address", "household__reference_person")
-            .order_by("-valid_from").first()
+            .order_by("-valid_from")
+            .first()
         )
         if membership is None:
             return None
         household = membership.household
         members = household.memberships.filter(valid_until__isnull=True).select_related("person")
         # The reference person first, then the others in the order they joined.
-        ordered = sorted(members, key=lambda m: (m.person_id != household.reference_person_id, m.valid_from, m.pk))
+        ordered = sorted(
+            members, key=lambda m: (m.person_id != household.reference_person_id, m.valid_from, m.pk)
+        )
         return HouseholdRecord(
             number=household.number,
             address=_address(household.address),
             reference_person=_person(household.reference_person),
-            members=tuple(HouseholdMemberRecord(_person(m.person), m.relation, m.valid_from) for m in ordered),
+            members=tuple(
+                HouseholdMemberRecord(_person(m.person), m.relation, m.valid_from) for m in ordered
+            ),
         )
 
     def get_address_history(self, national_number):
         residences = (
             Residence.objects.filter(person__national_number=national_number)
-            .select_related("address").order_by("-valid_from", "-pk")
+            .select_related("address")
+            .order_by("-valid_from", "-pk")
         )
-        return [ResidenceRecord(_address(r.address), r.valid_from, r.valid_until, r.is_main_residence)
-                for r in residences]
+        return [
+            ResidenceRecord(_address(r.address), r.valid_from, r.valid_until, r.is_main_residence)
+            for r in residences
+        ]
 
     def get_civil_status_acts(self, national_number, kind=None):
         acts = CivilStatusAct.objects.filter(parties__person__national_number=national_number).distinct()
@@ -107,7 +124,10 @@ class EmbeddedRegistry(RegistryAdapter):
         acts = acts.prefetch_related("parties__person").order_by("date", "act_number")
         return [
             ActRecord(
-                kind=act.kind, act_number=act.act_number, date=act.date, place=act.place,
+                kind=act.kind,
+                act_number=act.act_number,
+                date=act.date,
+                place=act.place,
                 parties=tuple(
                     ActPartyRecord(p.person.national_number, str(p.person), p.role)
                     for p in sorted(act.parties.all(), key=lambda p: p.pk)
@@ -117,7 +137,9 @@ class EmbeddedRegistry(RegistryAdapter):
         ]
 
     def get_nationalities(self, national_number):
-        rows = Nationality.objects.filter(person__national_number=national_number).order_by("valid_from", "pk")
+        rows = Nationality.objects.filter(person__national_number=national_number).order_by(
+            "valid_from", "pk"
+        )
         return [NationalityRecord(n.country, n.valid_from, n.valid_until) for n in rows]
 
     def get_voter_exclusions(self, national_number):
@@ -129,12 +151,18 @@ class EmbeddedRegistry(RegistryAdapter):
             LegalCohabitation.objects.filter(
                 Q(person_a__national_number=national_number) | Q(person_b__national_number=national_number),
                 ended_on__isnull=True,
-            ).select_related("person_a", "person_b").order_by("-declared_on").first()
+            )
+            .select_related("person_a", "person_b")
+            .order_by("-declared_on")
+            .first()
         )
         if cohabitation is None:
             return None
-        partner = (cohabitation.person_b if cohabitation.person_a.national_number == national_number
-                   else cohabitation.person_a)
+        partner = (
+            cohabitation.person_b
+            if cohabitation.person_a.national_number == national_number
+            else cohabitation.person_a
+        )
         return CohabitationRecord(_person(partner), cohabitation.declared_on, cohabitation.ended_on)
 
     def get_funeral_wishes(self, national_number):
@@ -150,13 +178,19 @@ class EmbeddedRegistry(RegistryAdapter):
         return [_person(link.child) for link in links.order_by("pk")]
 
     def get_marriages(self, national_number):
-        marriages = Marriage.objects.filter(
-            Q(spouse_a__national_number=national_number) | Q(spouse_b__national_number=national_number)
-        ).select_related("spouse_a", "spouse_b").order_by("married_on")
+        marriages = (
+            Marriage.objects.filter(
+                Q(spouse_a__national_number=national_number) | Q(spouse_b__national_number=national_number)
+            )
+            .select_related("spouse_a", "spouse_b")
+            .order_by("married_on")
+        )
         return [
             MarriageRecord(
                 spouse=_person(m.spouse_b if m.spouse_a.national_number == national_number else m.spouse_a),
-                married_on=m.married_on, ended_on=m.ended_on, end_reason=m.end_reason,
+                married_on=m.married_on,
+                ended_on=m.ended_on,
+                end_reason=m.end_reason,
             )
             for m in marriages
         ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,231 +15,597 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CivilStatusAct',
+            name="CivilStatusAct",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('birth', 'geboorteakte'), ('marriage', 'huwelijksakte'), ('divorce', 'akte van echtscheiding'), ('death', 'overlijdensakte')], max_length=20, verbose_name='soort')),
-                ('act_number', models.CharField(max_length=40, unique=True, verbose_name='aktenummer')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('place', models.CharField(max_length=200, verbose_name='plaats')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("birth", "geboorteakte"),
+                            ("marriage", "huwelijksakte"),
+                            ("divorce", "akte van echtscheiding"),
+                            ("death", "overlijdensakte"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("act_number", models.CharField(max_length=40, unique=True, verbose_name="aktenummer")),
+                ("date", models.DateField(verbose_name="datum")),
+                ("place", models.CharField(max_length=200, verbose_name="plaats")),
             ],
             options={
-                'verbose_name': 'akte van de burgerlijke stand',
-                'verbose_name_plural': 'akten van de burgerlijke stand',
-                'ordering': ['date', 'act_number'],
+                "verbose_name": "akte van de burgerlijke stand",
+                "verbose_name_plural": "akten van de burgerlijke stand",
+                "ordering": ["date", "act_number"],
             },
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('street', models.CharField(max_length=200, verbose_name='straat')),
-                ('house_number', models.CharField(max_length=20, verbose_name='huisnummer')),
-                ('box', models.CharField(blank=True, max_length=20, verbose_name='bus')),
-                ('postcode', models.CharField(max_length=20, verbose_name='postcode')),
-                ('municipality', models.CharField(max_length=200, verbose_name='gemeente')),
-                ('country', models.CharField(default='BE', max_length=2, verbose_name='land')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("street", models.CharField(max_length=200, verbose_name="straat")),
+                ("house_number", models.CharField(max_length=20, verbose_name="huisnummer")),
+                ("box", models.CharField(blank=True, max_length=20, verbose_name="bus")),
+                ("postcode", models.CharField(max_length=20, verbose_name="postcode")),
+                ("municipality", models.CharField(max_length=200, verbose_name="gemeente")),
+                ("country", models.CharField(default="BE", max_length=2, verbose_name="land")),
             ],
             options={
-                'verbose_name': 'adres',
-                'verbose_name_plural': 'adressen',
-                'constraints': [models.UniqueConstraint(fields=('street', 'house_number', 'box', 'postcode', 'municipality', 'country'), name='registry_address_unique')],
+                "verbose_name": "adres",
+                "verbose_name_plural": "adressen",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("street", "house_number", "box", "postcode", "municipality", "country"),
+                        name="registry_address_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='gezinsnummer')),
-                ('address', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='registry.address')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="gezinsnummer")),
+                (
+                    "address",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="registry.address",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gezin',
-                'verbose_name_plural': 'gezinnen',
+                "verbose_name": "gezin",
+                "verbose_name_plural": "gezinnen",
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('national_number', models.CharField(max_length=11, unique=True, verbose_name='rijksregisternummer')),
-                ('given_names', models.CharField(max_length=200, verbose_name='voornamen')),
-                ('family_name', models.CharField(max_length=200, verbose_name='familienaam')),
-                ('sex', models.CharField(choices=[('M', 'man'), ('F', 'vrouw'), ('X', 'onbekend')], default='X', max_length=1, verbose_name='geslacht')),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='geboortejaar')),
-                ('birth_month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='geboortemaand')),
-                ('birth_day', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='geboortedag')),
-                ('birth_place', models.CharField(blank=True, max_length=200, verbose_name='geboorteplaats')),
-                ('birth_country', models.CharField(default='BE', max_length=2, verbose_name='geboorteland')),
-                ('death_date', models.DateField(blank=True, null=True, verbose_name='datum van overlijden')),
-                ('death_place', models.CharField(blank=True, max_length=200, verbose_name='plaats van overlijden')),
-                ('is_bis_number', models.BooleanField(default=False, verbose_name='bisnummer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "national_number",
+                    models.CharField(max_length=11, unique=True, verbose_name="rijksregisternummer"),
+                ),
+                ("given_names", models.CharField(max_length=200, verbose_name="voornamen")),
+                ("family_name", models.CharField(max_length=200, verbose_name="familienaam")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "man"), ("F", "vrouw"), ("X", "onbekend")],
+                        default="X",
+                        max_length=1,
+                        verbose_name="geslacht",
+                    ),
+                ),
+                (
+                    "birth_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="geboortejaar"),
+                ),
+                (
+                    "birth_month",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="geboortemaand"),
+                ),
+                (
+                    "birth_day",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="geboortedag"),
+                ),
+                ("birth_place", models.CharField(blank=True, max_length=200, verbose_name="geboorteplaats")),
+                ("birth_country", models.CharField(default="BE", max_length=2, verbose_name="geboorteland")),
+                ("death_date", models.DateField(blank=True, null=True, verbose_name="datum van overlijden")),
+                (
+                    "death_place",
+                    models.CharField(blank=True, max_length=200, verbose_name="plaats van overlijden"),
+                ),
+                ("is_bis_number", models.BooleanField(default=False, verbose_name="bisnummer")),
             ],
             options={
-                'verbose_name': 'persoon',
-                'verbose_name_plural': 'personen',
-                'ordering': ['family_name', 'given_names'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('birth_month__isnull', True), models.Q(('birth_month__gte', 1), ('birth_month__lte', 12)), _connector='OR'), name='registry_person_birth_month_range'), models.CheckConstraint(condition=models.Q(('birth_day__isnull', True), ('birth_month__isnull', False), _connector='OR'), name='registry_person_day_needs_month')],
+                "verbose_name": "persoon",
+                "verbose_name_plural": "personen",
+                "ordering": ["family_name", "given_names"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("birth_month__isnull", True),
+                            models.Q(("birth_month__gte", 1), ("birth_month__lte", 12)),
+                            _connector="OR",
+                        ),
+                        name="registry_person_birth_month_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("birth_day__isnull", True), ("birth_month__isnull", False), _connector="OR"
+                        ),
+                        name="registry_person_day_needs_month",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Nationality',
+            name="Nationality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', models.CharField(max_length=2, verbose_name='land (ISO 3166-1)')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='vanaf')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='tot')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nationalities', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("country", models.CharField(max_length=2, verbose_name="land (ISO 3166-1)")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="vanaf")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="tot")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nationalities",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nationaliteit',
-                'verbose_name_plural': 'nationaliteiten',
-                'ordering': ['valid_from', 'country'],
+                "verbose_name": "nationaliteit",
+                "verbose_name_plural": "nationaliteiten",
+                "ordering": ["valid_from", "country"],
             },
         ),
         migrations.CreateModel(
-            name='Marriage',
+            name="Marriage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('married_on', models.DateField(verbose_name='gehuwd op')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='beëindigd op')),
-                ('end_reason', models.CharField(blank=True, choices=[('divorce', 'echtscheiding'), ('death', 'overlijden')], max_length=20, verbose_name='reden van beëindiging')),
-                ('divorce_act', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.civilstatusact')),
-                ('marriage_act', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.civilstatusact')),
-                ('spouse_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.person')),
-                ('spouse_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("married_on", models.DateField(verbose_name="gehuwd op")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="beëindigd op")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[("divorce", "echtscheiding"), ("death", "overlijden")],
+                        max_length=20,
+                        verbose_name="reden van beëindiging",
+                    ),
+                ),
+                (
+                    "divorce_act",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.civilstatusact",
+                    ),
+                ),
+                (
+                    "marriage_act",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.civilstatusact",
+                    ),
+                ),
+                (
+                    "spouse_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="registry.person"
+                    ),
+                ),
+                (
+                    "spouse_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="registry.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'huwelijk',
-                'verbose_name_plural': 'huwelijken',
+                "verbose_name": "huwelijk",
+                "verbose_name_plural": "huwelijken",
             },
         ),
         migrations.CreateModel(
-            name='LegalCohabitation',
+            name="LegalCohabitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('declared_on', models.DateField(verbose_name='verklaard op')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='beëindigd op')),
-                ('person_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.person')),
-                ('person_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("declared_on", models.DateField(verbose_name="verklaard op")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="beëindigd op")),
+                (
+                    "person_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="registry.person"
+                    ),
+                ),
+                (
+                    "person_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="registry.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wettelijke samenwoning',
-                'verbose_name_plural': 'wettelijke samenwoningen',
+                "verbose_name": "wettelijke samenwoning",
+                "verbose_name_plural": "wettelijke samenwoningen",
             },
         ),
         migrations.CreateModel(
-            name='HouseholdMembership',
+            name="HouseholdMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('reference_person', 'referentiepersoon'), ('spouse', 'echtgeno(o)t(e)'), ('legal_cohabitant', 'wettelijk samenwonende partner'), ('partner', 'partner'), ('child', 'zoon of dochter'), ('stepchild', 'stiefzoon of stiefdochter'), ('parent', 'vader of moeder'), ('grandchild', 'kleinzoon of kleindochter'), ('sibling', 'broer of zus'), ('other_relative', 'ander familielid'), ('unrelated', 'niet verwant')], max_length=30, verbose_name='relatie tot de referentiepersoon')),
-                ('valid_from', models.DateField(verbose_name='vanaf')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='tot')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='registry.household')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='household_memberships', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("reference_person", "referentiepersoon"),
+                            ("spouse", "echtgeno(o)t(e)"),
+                            ("legal_cohabitant", "wettelijk samenwonende partner"),
+                            ("partner", "partner"),
+                            ("child", "zoon of dochter"),
+                            ("stepchild", "stiefzoon of stiefdochter"),
+                            ("parent", "vader of moeder"),
+                            ("grandchild", "kleinzoon of kleindochter"),
+                            ("sibling", "broer of zus"),
+                            ("other_relative", "ander familielid"),
+                            ("unrelated", "niet verwant"),
+                        ],
+                        max_length=30,
+                        verbose_name="relatie tot de referentiepersoon",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="vanaf")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="tot")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="registry.household",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="household_memberships",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gezinslid',
-                'verbose_name_plural': 'gezinsleden',
-                'ordering': ['valid_from', 'pk'],
+                "verbose_name": "gezinslid",
+                "verbose_name_plural": "gezinsleden",
+                "ordering": ["valid_from", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='household',
-            name='reference_person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person'),
+            model_name="household",
+            name="reference_person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="registry.person"
+            ),
         ),
         migrations.CreateModel(
-            name='FuneralWishes',
+            name="FuneralWishes",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('disposition', models.CharField(choices=[('burial', 'begraving'), ('cremation_interment', 'crematie met bijzetting van de as'), ('cremation_scattering', 'crematie met uitstrooiing van de as'), ('cremation_kept', 'crematie met bewaring van de as')], max_length=30, verbose_name='wijze van lijkbezorging')),
-                ('ritual', models.CharField(choices=[('non_confessional', 'niet-confessioneel'), ('catholic', 'katholiek'), ('protestant', 'protestants'), ('anglican', 'anglicaans'), ('orthodox', 'orthodox'), ('islamic', 'islamitisch'), ('jewish', 'israëlitisch'), ('none', 'geen ritueel')], max_length=30, verbose_name='ritueel')),
-                ('declared_on', models.DateField(verbose_name='verklaard op')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='funeral_wishes', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "disposition",
+                    models.CharField(
+                        choices=[
+                            ("burial", "begraving"),
+                            ("cremation_interment", "crematie met bijzetting van de as"),
+                            ("cremation_scattering", "crematie met uitstrooiing van de as"),
+                            ("cremation_kept", "crematie met bewaring van de as"),
+                        ],
+                        max_length=30,
+                        verbose_name="wijze van lijkbezorging",
+                    ),
+                ),
+                (
+                    "ritual",
+                    models.CharField(
+                        choices=[
+                            ("non_confessional", "niet-confessioneel"),
+                            ("catholic", "katholiek"),
+                            ("protestant", "protestants"),
+                            ("anglican", "anglicaans"),
+                            ("orthodox", "orthodox"),
+                            ("islamic", "islamitisch"),
+                            ("jewish", "israëlitisch"),
+                            ("none", "geen ritueel"),
+                        ],
+                        max_length=30,
+                        verbose_name="ritueel",
+                    ),
+                ),
+                ("declared_on", models.DateField(verbose_name="verklaard op")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="funeral_wishes",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'laatste wilsbeschikking',
-                'verbose_name_plural': 'laatste wilsbeschikkingen',
-                'ordering': ['-declared_on', '-pk'],
+                "verbose_name": "laatste wilsbeschikking",
+                "verbose_name_plural": "laatste wilsbeschikkingen",
+                "ordering": ["-declared_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Residence',
+            name="Residence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='vanaf')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='tot')),
-                ('is_main_residence', models.BooleanField(default=True, verbose_name='hoofdverblijfplaats')),
-                ('address', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='residences', to='registry.address')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='residences', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="vanaf")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="tot")),
+                ("is_main_residence", models.BooleanField(default=True, verbose_name="hoofdverblijfplaats")),
+                (
+                    "address",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="residences",
+                        to="registry.address",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="residences",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verblijf',
-                'verbose_name_plural': 'verblijven',
-                'ordering': ['-valid_from'],
+                "verbose_name": "verblijf",
+                "verbose_name_plural": "verblijven",
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='VoterExclusion',
+            name="VoterExclusion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=200, verbose_name='reden')),
-                ('valid_from', models.DateField(verbose_name='vanaf')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='tot')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='voter_exclusions', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=200, verbose_name="reden")),
+                ("valid_from", models.DateField(verbose_name="vanaf")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="tot")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="voter_exclusions",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uitsluiting van het kiesrecht',
-                'verbose_name_plural': 'uitsluitingen van het kiesrecht',
+                "verbose_name": "uitsluiting van het kiesrecht",
+                "verbose_name_plural": "uitsluitingen van het kiesrecht",
             },
         ),
         migrations.CreateModel(
-            name='AccessRecord',
+            name="AccessRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='tijdstip')),
-                ('subject_key', models.CharField(db_index=True, max_length=64, verbose_name='sleutel van de betrokkene')),
-                ('actor_label', models.CharField(max_length=200, verbose_name='geraadpleegd door')),
-                ('role', models.CharField(choices=[('resident_self', 'de inwoner zelf'), ('resident_for_other', 'een inwoner voor iemand anders'), ('staff', 'een medewerker'), ('system', 'het systeem'), ('volunteer_assisted', 'de inwoner, geholpen door een vrijwilliger')], max_length=30, verbose_name='hoedanigheid')),
-                ('purpose', models.CharField(blank=True, max_length=500, verbose_name='doel')),
-                ('category', models.CharField(max_length=60, verbose_name='geraadpleegde gegevens')),
-                ('assisted_by_label', models.CharField(blank=True, max_length=200, verbose_name='geholpen door')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assisted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="tijdstip"
+                    ),
+                ),
+                (
+                    "subject_key",
+                    models.CharField(db_index=True, max_length=64, verbose_name="sleutel van de betrokkene"),
+                ),
+                ("actor_label", models.CharField(max_length=200, verbose_name="geraadpleegd door")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("resident_self", "de inwoner zelf"),
+                            ("resident_for_other", "een inwoner voor iemand anders"),
+                            ("staff", "een medewerker"),
+                            ("system", "het systeem"),
+                            ("volunteer_assisted", "de inwoner, geholpen door een vrijwilliger"),
+                        ],
+                        max_length=30,
+                        verbose_name="hoedanigheid",
+                    ),
+                ),
+                ("purpose", models.CharField(blank=True, max_length=500, verbose_name="doel")),
+                ("category", models.CharField(max_length=60, verbose_name="geraadpleegde gegevens")),
+                (
+                    "assisted_by_label",
+                    models.CharField(blank=True, max_length=200, verbose_name="geholpen door"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assisted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'raadpleging',
-                'verbose_name_plural': 'raadplegingen',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['subject_key', '-at'], name='registry_access_subject_at')],
+                "verbose_name": "raadpleging",
+                "verbose_name_plural": "raadplegingen",
+                "ordering": ["-at", "-pk"],
+                "indexes": [models.Index(fields=["subject_key", "-at"], name="registry_access_subject_at")],
             },
         ),
         migrations.CreateModel(
-            name='Parentage',
+            name="Parentage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parent_links', to='registry.person')),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='child_links', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parent_links",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="child_links",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'afstamming',
-                'verbose_name_plural': 'afstammingen',
-                'constraints': [models.UniqueConstraint(fields=('parent', 'child'), name='registry_parentage_unique')],
+                "verbose_name": "afstamming",
+                "verbose_name_plural": "afstammingen",
+                "constraints": [
+                    models.UniqueConstraint(fields=("parent", "child"), name="registry_parentage_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ActParty',
+            name="ActParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('child', 'kind'), ('mother', 'moeder'), ('father', 'vader'), ('parent', 'ouder'), ('spouse', 'echtgeno(o)t(e)'), ('deceased', 'overledene'), ('declarant', 'aangever'), ('witness', 'getuige')], max_length=20, verbose_name='rol')),
-                ('act', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='registry.civilstatusact')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='act_parties', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("child", "kind"),
+                            ("mother", "moeder"),
+                            ("father", "vader"),
+                            ("parent", "ouder"),
+                            ("spouse", "echtgeno(o)t(e)"),
+                            ("deceased", "overledene"),
+                            ("declarant", "aangever"),
+                            ("witness", "getuige"),
+                        ],
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "act",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="registry.civilstatusact",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="act_parties",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'betrokkene bij een akte',
-                'verbose_name_plural': 'betrokkenen bij een akte',
-                'constraints': [models.UniqueConstraint(fields=('act', 'person', 'role'), name='registry_actparty_unique')],
+                "verbose_name": "betrokkene bij een akte",
+                "verbose_name_plural": "betrokkenen bij een akte",
+                "constraints": [
+                    models.UniqueConstraint(fields=("act", "person", "role"), name="registry_actparty_unique")
+                ],
             },
         ),
     ]

@@ -4,7 +4,18 @@ from .civil_status import ActParty, CivilStatusAct, LegalCohabitation, Marriage
 from .persons import FuneralWishes, Nationality, Parentage, Person, VoterExclusion
 
 __all__ = [
-    "AccessRecord", "ActParty", "Address", "CivilStatusAct", "FuneralWishes", "Household",
-    "HouseholdMembership", "LegalCohabitation", "Marriage", "Nationality", "Parentage", "Person",
-    "Residence", "VoterExclusion",
+    "AccessRecord",
+    "ActParty",
+    "Address",
+    "CivilStatusAct",
+    "FuneralWishes",
+    "Household",
+    "HouseholdMembership",
+    "LegalCohabitation",
+    "Marriage",
+    "Nationality",
+    "Parentage",
+    "Person",
+    "Residence",
+    "VoterExclusion",
 ]

@@ -63,8 +63,9 @@ class Household(models.Model):
 class HouseholdMembership(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_memberships")
-    relation = models.CharField(_("relatie tot de referentiepersoon"), max_length=30,
-                                choices=HouseholdRelation.choices)
+    relation = models.CharField(
+        _("relatie tot de referentiepersoon"), max_length=30, choices=HouseholdRelation.choices
+    )
     valid_from = models.DateField(_("vanaf"))
     valid_until = models.DateField(_("tot"), null=True, blank=True)
 

@@ -29,7 +29,9 @@ class ActParty(models.Model):
     class Meta:
         verbose_name = _("betrokkene bij een akte")
         verbose_name_plural = _("betrokkenen bij een akte")
-        constraints = [models.UniqueConstraint(fields=["act", "person", "role"], name="registry_actparty_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["act", "person", "role"], name="registry_actparty_unique")
+        ]
 
     def __str__(self):
         return f"{self.person} ({self.role})"
@@ -41,13 +43,16 @@ class Marriage(models.Model):
     spouse_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     spouse_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     married_on = models.DateField(_("gehuwd op"))
-    marriage_act = models.ForeignKey(CivilStatusAct, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    marriage_act = models.ForeignKey(
+        CivilStatusAct, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
-    end_reason = models.CharField(_("reden van beëindiging"), max_length=20, choices=MarriageEnd.choices,
-                                  blank=True)
-    divorce_act = models.ForeignKey(CivilStatusAct, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    end_reason = models.CharField(
+        _("reden van beëindiging"), max_length=20, choices=MarriageEnd.choices, blank=True
+    )
+    divorce_act = models.ForeignKey(
+        CivilStatusAct, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("huwelijk")

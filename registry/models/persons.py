@@ -27,7 +27,8 @@ class Person(models.Model):
         ordering = ["family_name", "given_names"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(birth_month__isnull=True) | models.Q(birth_month__gte=1, birth_month__lte=12),
+                condition=models.Q(birth_month__isnull=True)
+                | models.Q(birth_month__gte=1, birth_month__lte=12),
                 name="registry_person_birth_month_range",
             ),
             models.CheckConstraint(

@@ -79,7 +79,8 @@ def portal(live_server, devidp, settings):
         "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
                        "form-action": ["'self'", devidp.url]}
     }
-    devidp.register_redirect_uri(f"{live_server.url}/oidc/callback/", post_logout_uri=f"{live_server.url}/")
+    devidp.register_redirect_uri(f"{live_server.url}/oidc/callback/")
+    devidp.register_post_logout_uri(f"{live_server.url}/")
     from django.core.management import call_command
 
     call_command("load_demo_data", verbosity=0)

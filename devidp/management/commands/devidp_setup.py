@@ -1,4 +1,5 @@
 """Prepare the development provider: signing key, database tables and the portal's client."""
+
 import os
 
 from django.contrib.auth.hashers import check_password
@@ -19,11 +20,15 @@ class Command(BaseCommand):
             help="Default: the secret in var/keys/devidp_client_secret (generated when missing).",
         )
         parser.add_argument(
-            "--redirect-uri", action="append", default=[],
+            "--redirect-uri",
+            action="append",
+            default=[],
             help="Repeatable. Replaces the registered redirect URIs; none given keeps the current ones.",
         )
         parser.add_argument(
-            "--post-logout-uri", action="append", default=[],
+            "--post-logout-uri",
+            action="append",
+            default=[],
             help="Repeatable. Replaces the registered post-logout redirect URIs; none given keeps them.",
         )
         parser.add_argument("--no-migrate", action="store_true", help="Do not run migrate first.")

@@ -21,8 +21,9 @@ DEMO_STAFF = {
 
 
 class Command(BaseCommand):
-    help = ("Maak de demo-medewerkers aan (burgerzaken, balie, vrijwilliger, beheerder) met het wachtwoord "
-            "uit DEMO_STAFF_PASSWORD. Alleen met DEBUG aan. De tweede factor stel je in bij de eerste aanmelding.")
+    help = ("Maak de demo-medewerkers aan (burgerzaken, balie, vrijwilliger, beheerder) met het "
+            "wachtwoord uit DEMO_STAFF_PASSWORD. Alleen met DEBUG aan. De tweede factor stel je in bij "
+            "de eerste aanmelding.")
 
     def handle(self, *args, **options):
         if not settings.DEBUG:

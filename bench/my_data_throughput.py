@@ -1,0 +1,519 @@
+#!/usr/bin/env python3
+"""Throughput of the signed-in "Mijn gegevens" page against a bare Django view, under gunicorn.
+
+    .venv/bin/python bench/my_data_throughput.py [--seconds 10] [--concurrency 8] [--workers 2]
+
+One run, about 45 s: prepares a throw-away database (migrate + load_demo_data) in a temporary
+THUISLOKET_VAR_DIR (never the developer's var/), signs a demo resident in by building a real database
+session, starts gunicorn (sync workers) with bench.settings (DEBUG off), checks that /mijn/gegevens/
+really answers 200 with the resident's name, then loads, one after another and each for --seconds:
+
+    bare            GET /bench/bare/ without a session: HttpResponse("ok") through all middleware
+    bare_signed_in  the same with the resident's session cookie (session + user lookups, idle check)
+    my_data         GET /mijn/gegevens/ with the resident's session cookie
+
+and prints requests/s and p50/p95/p99 latency per target and the ratios my_data / bare. Every
+response other than 200 (a redirect to the sign-in page included) counts as an error. The load comes
+from wrk when it is installed (apt-get install wrk), otherwise from a Python client (threads, one new
+connection per request, as gunicorn's sync workers close the connection after each response anyway).
+Results are also written as JSON to bench/results/my_data_throughput.json.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # .venv/bin when run as .venv/bin/python
+HOST = "127.0.0.1"  # the load only ever goes to loopback
+MY_DATA_PATH = "/mijn/gegevens/"
+BARE_PATH = "/bench/bare/"
+RESULTS = ROOT / "bench" / "results" / "my_data_throughput.json"
+ACR = "urn:be:fedict:iam:fas:Level500"
+MAX_REQUESTS = 1_000_000  # per target: the load is bounded in count as well as in time
+
+# Environment that would point the benchmark at shared services or change what it measures.
+STRIPPED_ENV = (
+    "DATABASE_URL", "DATABASE_CONN_MAX_AGE", "REDIS_URL", "CELERY_BROKER_URL", "STATIC_ROOT", "MEDIA_ROOT",
+    "DEFAULT_FILE_STORAGE_BACKEND", "REGISTRY_ADAPTER", "LOG_LEVEL", "DJANGO_DEBUG", "SESSION_IDLE_TIMEOUT",
+    "SESSION_MAX_AGE", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "ALLOWED_HOSTS", "SECRET_KEY", "NRN_HASH_KEY",
+    "GUNICORN_CMD_ARGS", "WEB_CONCURRENCY",
+)
+
+WRK_LUA = """
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+function init(args)
+  ok = 0
+  bad = 0
+  max_requests = tonumber(args[1])
+end
+function response(status, headers, body)
+  if status == 200 then ok = ok + 1 else bad = bad + 1 end
+  if ok + bad >= max_requests then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  local ok_total, bad_total = 0, 0
+  for _, t in ipairs(threads) do
+    ok_total = ok_total + t:get("ok")
+    bad_total = bad_total + t:get("bad")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'BENCHJSON {"duration_us": %d, "requests": %d, "ok": %d, "non_200": %d, "connect": %d, ' ..
+    '"read": %d, "write": %d, "timeout": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d}\\n',
+    summary.duration, summary.requests, ok_total, bad_total, e.connect, e.read, e.write, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+class BenchError(Exception):
+    """A precondition failed: the message says what and how to fix it."""
+
+
+def say(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def bench_env(var_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in STRIPPED_ENV}
+    env.update(
+        THUISLOKET_VAR_DIR=str(var_dir),
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONUNBUFFERED="1",
+        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip().splitlines()[-15:]
+        hint = ""
+        if "Unknown command" in proc.stderr:
+            hint = f"\n(the command 'manage.py {args[0]}' does not exist yet in this checkout)"
+        raise BenchError(f"manage.py {' '.join(args)} failed (exit {proc.returncode}):\n"
+                         + "\n".join(detail) + hint)
+
+
+def sign_in_demo_resident(env: dict[str, str]) -> dict[str, str]:
+    """Sign the first demo persona in, in this process, and return its session key and names."""
+    os.environ.update(env)
+    for name in STRIPPED_ENV:
+        os.environ.pop(name, None)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection, transaction
+
+    from identity.services import sign_in_resident
+    from registry.demo import sign_in_personas
+
+    persona = sign_in_personas()[0]
+    with transaction.atomic():  # sign_in_resident locks the resident row (select_for_update)
+        user = sign_in_resident(national_number=persona["national_number"], given_name=persona["given_name"],
+                                family_name=persona["family_name"], acr=ACR)
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "identity.oidc.backend.ResidentOIDCBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session["last_activity"] = int(time.time())
+    session.save()
+    connection.close()
+    return {"session_key": session.session_key, "family_name": persona["family_name"],
+            "given_name": persona["given_name"]}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port: int, path: str, cookie: str | None = None, timeout: float = 10) -> tuple[int, dict, bytes]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        resp = conn.getresponse()
+        return resp.status, dict(resp.getheaders()), resp.read()
+    finally:
+        conn.close()
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int, log_path: Path) -> subprocess.Popen:
+    gunicorn = BIN / "gunicorn"
+    if not gunicorn.exists():
+        found = shutil.which("gunicorn")
+        if not found:
+            raise BenchError("gunicorn is not installed in the virtualenv (.venv/bin/pip install gunicorn)")
+        gunicorn = Path(found)
+    cmd = [str(gunicorn), "bench.wsgi:application", "-w", str(workers), "-b", f"{HOST}:{port}",
+           "--worker-class", "sync", "--log-level", "warning", "--timeout", "60"]
+    log = log_path.open("wb")
+    # Own session: a Ctrl-C in the terminal reaches only us; the finally block stops gunicorn cleanly.
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def stop_gunicorn(proc: subprocess.Popen | None) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()  # SIGTERM to the master: it stops its workers
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
+def wait_until_up(proc: subprocess.Popen, port: int, log_path: Path, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise BenchError(f"gunicorn exited (code {proc.returncode}):\n{tail(log_path)}")
+        try:
+            status, _, _ = fetch(port, BARE_PATH, timeout=2)
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise BenchError(f"gunicorn did not answer within {seconds:.0f} s:\n{tail(log_path)}")
+
+
+def tail(path: Path, lines: int = 25) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def verify(port: int, cookie: str, family_name: str, workers: int) -> None:
+    """Both pages answer 200 on every worker; my_data shows the resident (not a sign-in redirect)."""
+    status, _, body = fetch(port, BARE_PATH)
+    if status != 200 or body != b"ok":
+        raise BenchError(f"GET {BARE_PATH} answered {status} {body[:200]!r}, expected 200 'ok'")
+    names = {family_name, html.escape(family_name)}
+    for _ in range(2 * workers):
+        status, headers, body = fetch(port, MY_DATA_PATH, cookie)
+        if status != 200:
+            where = headers.get("Location", "")
+            raise BenchError(
+                f"GET {MY_DATA_PATH} with the resident's session answered {status}"
+                + (f" -> {where}" if where else "")
+                + ": the session is not accepted, so this would benchmark a redirect/error page. "
+                + f"Body starts: {body[:300]!r}")
+        text = body.decode("utf-8", errors="replace")
+        if not any(name in text for name in names):
+            raise BenchError(f"GET {MY_DATA_PATH} answered 200 but the page does not show the resident's "
+                             f"family name {family_name!r}: not the signed-in page?")
+
+
+# --- Load clients -----------------------------------------------------------------------------------
+
+def wrk_version(wrk: str) -> str:
+    proc = subprocess.run([wrk, "--version"], capture_output=True, text=True)
+    first = (proc.stdout or proc.stderr).splitlines()
+    return first[0].split(" Copyright")[0].strip() if first else "wrk"
+
+
+def run_wrk(wrk: str, lua: Path, port: int, path: str, cookie: str | None, seconds: float,
+            concurrency: int) -> dict:
+    threads = max(1, min(concurrency, os.cpu_count() or 1))
+    cmd = [wrk, "-t", str(threads), "-c", str(concurrency), "-d", f"{max(1, round(seconds))}s",
+           "--timeout", "10s", "-s", str(lua)]
+    if cookie:
+        cmd += ["-H", f"Cookie: {cookie}"]
+    cmd += [f"http://{HOST}:{port}{path}", "--", str(MAX_REQUESTS // threads)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("BENCHJSON ")), None)
+    if proc.returncode != 0 or line is None:
+        raise BenchError(f"wrk failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    raw = json.loads(line.removeprefix("BENCHJSON "))
+    socket_errors = raw["connect"] + raw["read"] + raw["write"] + raw["timeout"]
+    elapsed = raw["duration_us"] / 1e6
+    return {
+        "requests": raw["requests"],
+        "errors": raw["non_200"] + socket_errors,
+        "non_200": raw["non_200"],
+        "socket_errors": socket_errors,
+        "seconds": round(elapsed, 3),
+        "rps": raw["requests"] / elapsed if elapsed else 0.0,
+        "p50_ms": raw["p50_us"] / 1000,
+        "p95_ms": raw["p95_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+    }
+
+
+def percentile(sorted_values: list[float], pct: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, round(pct / 100 * len(sorted_values) + 0.5 - 1e-9))  # nearest rank
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def run_python(port: int, path: str, cookie: str | None, seconds: float, concurrency: int) -> dict:
+    """Threads, one new connection per request; bounded by a deadline and by MAX_REQUESTS."""
+    headers = {"Cookie": cookie} if cookie else {}
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+    non_200 = [0] * concurrency
+    socket_errors = [0] * concurrency
+    budget = threading.Semaphore(MAX_REQUESTS)
+    start = time.perf_counter()
+    deadline = start + seconds
+
+    def worker(i: int) -> None:
+        while time.perf_counter() < deadline and budget.acquire(blocking=False):
+            t0 = time.perf_counter()
+            conn = http.client.HTTPConnection(HOST, port, timeout=10)
+            try:
+                conn.request("GET", path, headers=headers)
+                resp = conn.getresponse()
+                resp.read()
+                status = resp.status
+            except OSError:
+                socket_errors[i] += 1
+                continue
+            finally:
+                conn.close()
+            latencies[i].append(time.perf_counter() - t0)
+            if status != 200:
+                non_200[i] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    values = sorted(v for per_thread in latencies for v in per_thread)
+    return {
+        "requests": len(values),
+        "errors": sum(non_200) + sum(socket_errors),
+        "non_200": sum(non_200),
+        "socket_errors": sum(socket_errors),
+        "seconds": round(elapsed, 3),
+        "rps": len(values) / elapsed if elapsed else 0.0,
+        "p50_ms": percentile(values, 50) * 1000,
+        "p95_ms": percentile(values, 95) * 1000,
+        "p99_ms": percentile(values, 99) * 1000,
+    }
+
+
+# --- Report -----------------------------------------------------------------------------------------
+
+def loadavg() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
+def machine_info(client: str) -> dict:
+    import django
+    import gunicorn
+
+    cpu_model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "nproc": usable,
+        "cpu": cpu_model,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "gunicorn": gunicorn.__version__,
+        "client": client,
+    }
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def print_report(info: dict, opts: dict, results: dict, ratios: dict) -> None:
+    before, after = ("/".join(map(str, info[k])) or "?" for k in ("loadavg_before", "loadavg_after"))
+    print(f"machine : nproc={info['nproc']}  cpu={info['cpu'] or '?'}")
+    print(f"          python {info['python']}  Django {info['django']}  gunicorn {info['gunicorn']}")
+    print(f"          load average 1/5/15 min: before {before}, after {after}")
+    print(f"settings: gunicorn {opts['workers']} sync workers, bench.settings "
+          "(DEBUG=False, SQLite in a temp dir)")
+    print(f"load    : client={info['client']}  concurrency={opts['concurrency']}  "
+          f"seconds={opts['seconds']:g} per target  warm-up={opts['warmup']:g} s")
+    print()
+    header = f"{'target':<16}| {'requests':>8} | {'errors':>6} | {'req/s':>8} | {'p50 ms':>7} | " \
+             f"{'p95 ms':>7} | {'p99 ms':>7}"
+    print(header)
+    print("-" * len(header))
+    for name, r in results.items():
+        print(f"{name:<16}| {r['requests']:>8} | {r['errors']:>6} | {r['rps']:>8.1f} | {r['p50_ms']:>7.1f} | "
+              f"{r['p95_ms']:>7.1f} | {r['p99_ms']:>7.1f}")
+    print()
+    for key, label in (("my_data_vs_bare", "my_data / bare"),
+                       ("my_data_vs_bare_signed_in", "my_data / bare_signed_in")):
+        if key in ratios:
+            r = ratios[key]
+            print(f"{label:<26}: req/s ratio {r['rps_ratio']:.3f} ({1 / r['rps_ratio']:.1f}x fewer req/s), "
+                  f"p95 ratio {r['p95_ratio']:.1f}x")
+    busy = (info["loadavg_before"] or [0])[0]
+    if busy > 0.5 * (info["nproc"] or 1):
+        print(f"NOTE: the machine was busy before the run (1-min load {busy} on {info['nproc']} CPUs): "
+              "absolute numbers are noisy, compare ratios and re-run on an idle machine")
+    total_errors = sum(r["errors"] for r in results.values())
+    if total_errors:
+        print(f"WARNING: {total_errors} errors (non-200 responses or socket errors); "
+              "see the JSON for details")
+
+
+# --- Main -------------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=textwrap.dedent(__doc__.split("\n\n", 2)[2]))
+    parser.add_argument("--seconds", type=float, default=10, help="load per target (default 10)")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent connections (default 8)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--warmup", type=float, default=4, help="warm-up seconds, split over the targets")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
+                        help="load generator: wrk when installed (auto), or the Python client")
+    parser.add_argument("--no-signed-in-bare", action="store_true",
+                        help="skip the bare view with the session cookie (saves --seconds)")
+    parser.add_argument("--json", type=Path, default=RESULTS, help=f"results file (default {RESULTS})")
+    parser.add_argument("--keep-tmp", action="store_true", help="keep the temporary var dir and gunicorn log")
+    args = parser.parse_args(argv)
+    if not 0 < args.seconds <= 120 or not 1 <= args.concurrency <= 256 or not 1 <= args.workers <= 16:
+        parser.error("keep --seconds in (0, 120], --concurrency in [1, 256], --workers in [1, 16]")
+
+    wrk = shutil.which("wrk")
+    if args.client == "wrk" and not wrk:
+        parser.error("--client wrk: wrk is not installed (apt-get install wrk)")
+    use_wrk = bool(wrk) and args.client != "python"
+    client = wrk_version(wrk) if use_wrk else f"python http.client, {args.concurrency} threads"
+
+    began = time.monotonic()
+    load_before = loadavg()
+    # Ctrl-C (even when started from a shell that ignores SIGINT) and SIGTERM end the run cleanly.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    tmp = Path(tempfile.mkdtemp(prefix="thuisloket-bench-"))
+    var_dir = tmp / "var"
+    (var_dir / "static").mkdir(parents=True)  # whitenoise's STATIC_ROOT (nothing is served from it)
+    log_path = tmp / "gunicorn.log"
+    env = bench_env(var_dir)
+    server = None
+    try:
+        say(f"temporary var dir: {var_dir}")
+        say("migrate")
+        manage(env, "migrate", "--noinput", "-v", "0")
+        say("load_demo_data")
+        manage(env, "load_demo_data")
+        resident = sign_in_demo_resident(env)
+        cookie = f"sessionid={resident['session_key']}"
+        say(f"signed in demo resident {resident['given_name']} {resident['family_name']}")
+
+        port = free_port()
+        say(f"gunicorn: {args.workers} sync workers on {HOST}:{port}")
+        server = start_gunicorn(env, port, args.workers, log_path)
+        wait_until_up(server, port, log_path)
+        verify(port, cookie, resident["family_name"], args.workers)
+        say(f"verified: {MY_DATA_PATH} answers 200 with the resident's name")
+
+        targets = [("bare", BARE_PATH, None)]
+        if not args.no_signed_in_bare:
+            targets.append(("bare_signed_in", BARE_PATH, cookie))
+        targets.append(("my_data", MY_DATA_PATH, cookie))
+
+        lua = tmp / "count_status.lua"
+        lua.write_text(WRK_LUA)
+
+        def load(path: str, cookie: str | None, seconds: float) -> dict:
+            if use_wrk:
+                return run_wrk(wrk, lua, port, path, cookie, seconds, args.concurrency)
+            return run_python(port, path, cookie, seconds, args.concurrency)
+
+        if args.warmup > 0:
+            say(f"warm-up {args.warmup:g} s")
+            for _, path, cookie_ in targets:
+                load(path, cookie_, max(1.0, args.warmup / len(targets)))
+        results = {}
+        for name, path, cookie_ in targets:
+            say(f"load {name}: GET {path} for {args.seconds:g} s")
+            results[name] = load(path, cookie_, args.seconds)
+        if server.poll() is not None:
+            raise BenchError(f"gunicorn died during the run:\n{tail(log_path)}")
+    finally:
+        stop_gunicorn(server)
+        if args.keep_tmp:
+            say(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    ratios = {}
+    for baseline in ("bare", "bare_signed_in"):
+        if baseline in results:
+            ratios[f"my_data_vs_{baseline}"] = {
+                "rps_ratio": ratio(results["my_data"]["rps"], results[baseline]["rps"]),
+                "p95_ratio": ratio(results["my_data"]["p95_ms"], results[baseline]["p95_ms"]),
+            }
+    info = {**machine_info(client), "loadavg_before": load_before, "loadavg_after": loadavg()}
+    opts = {"workers": args.workers, "concurrency": args.concurrency, "seconds": args.seconds,
+            "warmup": args.warmup}
+    print_report(info, opts, results, ratios)
+
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({
+        "benchmark": "my_data_throughput",
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": info,
+        "settings": {**opts, "worker_class": "sync", "django_settings": "bench.settings", "debug": False,
+                     "paths": {"bare": BARE_PATH, "my_data": MY_DATA_PATH}},
+        "results": results,
+        "ratios": ratios,
+    }, indent=2) + "\n")
+    say(f"results written to {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}"
+        f"; total {time.monotonic() - began:.0f} s")
+    return 1 if any(r["errors"] for r in results.values()) else 0
+
+
+if __name__ == "__main__":
+    # Run as a script, Python puts bench/ first on sys.path; the project root is what we need.
+    if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
+        sys.path[0] = str(ROOT)
+    try:
+        sys.exit(main())
+    except BenchError as exc:
+        print(f"bench: ERROR: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("bench: interrupted; gunicorn stopped", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,38 @@
+"""Arrange staff users and walk them through the real two-step sign-in (no django-otp mocking)."""
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from identity.models import User
+
+PASSWORD = "Een-lang-wachtwoord-2026"
+
+
+def make_staff(username="medewerker", *, role=None, with_device=True, password=PASSWORD, **fields):
+    fields.setdefault("is_staff", True)
+    user = User.objects.create_user(username=username, password=password, **fields)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if with_device:
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    return user
+
+
+def current_code(device) -> str:
+    """The code an authenticator app shows right now for this device."""
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def enter_password(client, username, password=PASSWORD, **extra):
+    return client.post(reverse("staff:login"), {"username": username, "password": password, **extra})
+
+
+def sign_in(client, user, password=PASSWORD):
+    """Both factors, as a person at the keyboard would give them."""
+    response = enter_password(client, user.username, password)
+    assert response.status_code == 302, response.content
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    response = client.post(reverse("staff:verify"), {"code": current_code(device)})
+    assert response.status_code == 302, response.content
+    return response

@@ -1,0 +1,69 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from identity.models import Resident, User
+from identity.staff import roles
+
+from .test_staff_helpers import make_staff, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_roles_exist_and_only_civil_affairs_and_administrators_may_read_the_register():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ROLE_LABELS)
+    for name in roles.ROLE_LABELS:
+        user = make_staff(f"user-{name}", role=name, with_device=False)
+        expected = name in (roles.CIVIL_AFFAIRS, roles.ADMINISTRATOR)
+        assert user.has_perm(roles.VIEW_REGISTER_DATA) is expected, name
+
+
+def test_staff_home_shows_roles_and_links_by_role(client):
+    clerk = make_staff("bart", role=roles.CIVIL_AFFAIRS, first_name="Bart")
+    sign_in(client, clerk)
+    html = client.get(reverse("staff:home")).content.decode()
+    assert "Dag Bart" in html and "Burgerzaken" in html
+    assert reverse("staff:register_lookup") in html
+    assert reverse("admin:index") not in html
+    client.post(reverse("identity:sign_out"))
+
+    admin = make_staff("berta", role=roles.ADMINISTRATOR)
+    sign_in(client, admin)
+    html = client.get(reverse("staff:home")).content.decode()
+    assert reverse("admin:index") in html and reverse("staff:register_lookup") in html
+
+
+def test_create_demo_staff_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("create_demo_staff")
+    assert not User.objects.filter(username="burgerzaken").exists()
+
+
+def test_create_demo_staff_is_idempotent_and_creates_no_device(settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.delenv("DEMO_STAFF_PASSWORD", raising=False)
+    call_command("create_demo_staff", stdout=io.StringIO())
+    call_command("create_demo_staff", stdout=io.StringIO())
+    users = {u.username: u for u in User.objects.filter(is_staff=True)}
+    assert set(users) == {"burgerzaken", "balie", "vrijwilliger", "beheerder"}
+    assert all(u.check_password("Thuisloket-demo-2026") for u in users.values())
+    assert users["beheerder"].is_superuser and not users["burgerzaken"].is_superuser
+    assert users["burgerzaken"].has_perm(roles.VIEW_REGISTER_DATA)
+    assert not users["vrijwilliger"].has_perm(roles.VIEW_REGISTER_DATA)
+    assert not TOTPDevice.objects.exists()
+
+
+def test_admin_shows_residents_with_masked_national_number(client):
+    admin = make_staff("berta", role=roles.ADMINISTRATOR, is_superuser=True)
+    user = User.objects.create(username="resident-1")
+    Resident.objects.create(user=user, nrn_hash="z" * 64, national_number="85073003328",
+                            given_name="Jan", family_name="Janssens")
+    sign_in(client, admin)
+    html = client.get(reverse("admin:identity_resident_changelist")).content.decode()
+    assert "85.07.30-***.**" in html
+    assert "85073003328" not in html and "033.28" not in html
