@@ -2,8 +2,6 @@
 
 Everything can still be overridden by the same environment variables as in production.
 """
-import os
-
 from .base import *  # noqa: F403
 from .base import BASE_DIR, VAR_DIR
 from .env import csp_form_action, env_bool, env_list, env_str
@@ -46,6 +44,7 @@ OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "thuisloket-dev")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", _var_secret("devidp_client_secret"))
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = csp_form_action(OIDC_OP_ISSUER)  # noqa: F405
 
-os.environ.setdefault("THUISLOKET_DEV", "1")
+# WhiteNoise serves STATIC_ROOT (after collectstatic); in development the finders serve static/.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

@@ -30,3 +30,4 @@ OIDC_OP_ISSUER = ""
 OIDC_RP_CLIENT_ID = "thuisloket-test"
 OIDC_RP_CLIENT_SECRET = "test-client-secret"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="thuisloket-static-"))
