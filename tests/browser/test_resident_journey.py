@@ -21,7 +21,7 @@ def test_resident_signs_in_sees_own_data_and_signs_out(page, portal):
 
     # On the development provider: pick the resident and the eID card reader.
     page.wait_for_url(re.compile(r".*/login/.*"))
-    page.locator(f"input[name=persona][value='0']").check()
+    page.locator("input[name=persona][value='0']").check()
     page.locator("input[name=means][value=eid]").check()
     page.get_by_role("button", name=re.compile("^Aanmelden")).click()
 
