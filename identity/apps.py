@@ -7,4 +7,10 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Identiteit en toegang")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .staff.roles import ensure_roles
+
+        # After auth's own post_migrate created the permissions (apps are handled in INSTALLED_APPS order).
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="identity.ensure_roles")

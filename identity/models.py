@@ -32,6 +32,7 @@ class Resident(models.Model):
     class Meta:
         verbose_name = _("inwoner")
         verbose_name_plural = _("inwoners")
+        permissions = [("view_register_data", _("Mag registergegevens raadplegen"))]
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}".strip() or str(self.user)

@@ -8,4 +8,5 @@ def portal(request):
         "SESSION_IDLE_TIMEOUT": settings.SESSION_IDLE_TIMEOUT,
         "SESSION_IDLE_WARNING": settings.SESSION_IDLE_WARNING,
         "SESSION_IDLE_MINUTES": max(1, settings.SESSION_IDLE_TIMEOUT // 60),
+        "SESSION_IDLE_WARNING_MINUTES": max(1, settings.SESSION_IDLE_WARNING // 60),
     }

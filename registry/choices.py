@@ -83,10 +83,10 @@ class AccessRole(models.TextChoices):
 class RelationKind(models.TextChoices):
     """Why someone may act for a subject (see DOMAIN.md 1.3-1.5)."""
 
-    SELF = "self", _("uzelf")
-    PARENT_OF_MINOR = "parent_of_minor", _("uw minderjarig kind")
-    HEIR_CHILD = "heir_child", _("uw overleden ouder (u bent erfgenaam)")
-    HEIR_SPOUSE = "heir_spouse", _("uw overleden echtgeno(o)t(e) (u bent erfgenaam)")
+    SELF = "self", _("jezelf")
+    PARENT_OF_MINOR = "parent_of_minor", _("je minderjarige kind")
+    HEIR_CHILD = "heir_child", _("je overleden ouder (je bent erfgenaam)")
+    HEIR_SPOUSE = "heir_spouse", _("je overleden echtgeno(o)t(e) (je bent erfgenaam)")
 
 
 class DataCategory(models.TextChoices):

@@ -17,7 +17,7 @@ from datetime import date
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 
 from registry.adapters.base import RegistryAdapter
 from registry.choices import AccessRole, DataCategory, MarriageEnd, RelationKind
@@ -87,25 +87,23 @@ class Access:
     @classmethod
     def staff(cls, user, purpose: str, *, label: str | None = None) -> Access:
         """A member of staff; `purpose` is mandatory and shown to the resident."""
-        actor_label = label or gettext("Medewerker burgerzaken (%(name)s)") % {"name": _user_label(user)}
+        with override(settings.LANGUAGE_CODE):  # stored once, in the administration's language
+            actor_label = label or gettext("Medewerker burgerzaken (%(name)s)") % {"name": _user_label(user)}
         return cls(AccessRole.STAFF, purpose, user.pk, actor_label)
 
     @classmethod
     def system(cls, purpose: str) -> Access:
         """An automatic process (e.g. issuing a certificate the resident asked for)."""
-        return cls(AccessRole.SYSTEM, purpose, None, gettext("Thuisloket (automatische verwerking)"))
+        with override(settings.LANGUAGE_CODE):
+            label = gettext("Thuisloket (automatische verwerking)")
+        return cls(AccessRole.SYSTEM, purpose, None, label)
 
     @classmethod
     def volunteer_assisted(cls, user, volunteer, purpose: str = "") -> Access:
         """A resident signed in themselves, helped by a digital-inclusion volunteer."""
-        return cls(
-            AccessRole.VOLUNTEER_ASSISTED,
-            purpose,
-            user.pk,
-            _user_label(user),
-            volunteer.pk,
-            gettext("Vrijwilliger digitale hulp (%(name)s)") % {"name": _user_label(volunteer)},
-        )
+        with override(settings.LANGUAGE_CODE):
+            helper = gettext("Vrijwilliger digitale hulp (%(name)s)") % {"name": _user_label(volunteer)}
+        return cls(AccessRole.VOLUNTEER_ASSISTED, purpose, user.pk, _user_label(user), volunteer.pk, helper)
 
 
 # --- the adapter -------------------------------------------------------------------------------

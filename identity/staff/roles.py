@@ -19,6 +19,24 @@ ROLE_LABELS = {
 VIEW_REGISTER_DATA = "identity.view_register_data"
 
 
+REGISTER_ROLES = (CIVIL_AFFAIRS, ADMINISTRATOR)
+
+
+def ensure_roles(**kwargs) -> None:
+    """Create the role groups and give the register permission to its roles (idempotent).
+
+    Connected to post_migrate, so the roles exist after every migrate and every test-database flush.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    permission = Permission.objects.filter(content_type__app_label="identity",
+                                           codename="view_register_data").first()
+    for name in ROLE_LABELS:
+        group, _created = Group.objects.get_or_create(name=name)
+        if permission and name in REGISTER_ROLES:
+            group.permissions.add(permission)
+
+
 def roles_of(user) -> list[str]:
     """The role identifiers (group names) a user holds, in ROLE_LABELS order."""
     names = set(user.groups.values_list("name", flat=True))

@@ -4,28 +4,29 @@ from datetime import date
 from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from registry.choices import HouseholdRelation, Sex
 
 register = template.Library()
 
-# Nationalities of the demo population and the most frequent others; unknown codes show as the code.
+# Nationalities as adjectives (they suit everyone): the demo population's and the most frequent others;
+# an unknown code shows as the code.
 NATIONALITIES = {
-    "BE": gettext_lazy("Belg"),
-    "NL": gettext_lazy("Nederlander"),
-    "FR": gettext_lazy("Fransman"),
-    "DE": gettext_lazy("Duitser"),
-    "MA": gettext_lazy("Marokkaan"),
-    "PL": gettext_lazy("Pool"),
-    "TR": gettext_lazy("Turk"),
-    "RO": gettext_lazy("Roemeen"),
-    "IT": gettext_lazy("Italiaan"),
-    "ES": gettext_lazy("Spanjaard"),
-    "BG": gettext_lazy("Bulgaar"),
-    "UA": gettext_lazy("Oekraïner"),
-    "SY": gettext_lazy("Syriër"),
-    "CD": gettext_lazy("Congolees"),
+    "BE": pgettext_lazy("nationaliteit", "Belgisch"),
+    "NL": pgettext_lazy("nationaliteit", "Nederlands"),
+    "FR": pgettext_lazy("nationaliteit", "Frans"),
+    "DE": pgettext_lazy("nationaliteit", "Duits"),
+    "MA": pgettext_lazy("nationaliteit", "Marokkaans"),
+    "PL": pgettext_lazy("nationaliteit", "Pools"),
+    "TR": pgettext_lazy("nationaliteit", "Turks"),
+    "RO": pgettext_lazy("nationaliteit", "Roemeens"),
+    "IT": pgettext_lazy("nationaliteit", "Italiaans"),
+    "ES": pgettext_lazy("nationaliteit", "Spaans"),
+    "BG": pgettext_lazy("nationaliteit", "Bulgaars"),
+    "UA": pgettext_lazy("nationaliteit", "Oekraïens"),
+    "SY": pgettext_lazy("nationaliteit", "Syrisch"),
+    "CD": pgettext_lazy("nationaliteit", "Congolees"),
 }
 
 
