@@ -34,7 +34,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "mozilla_django_oidc",
     "csp",
+    "formtools",
     "portal",
+    "certificates",
+    "mailbox",
     "identity",
     "registry",
 ]
@@ -233,7 +236,29 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_worker_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "identity.tasks.purge_expired_sessions", "schedule": 3600.0},
+    "sweep-stuck-certificate-requests": {"task": "certificates.tasks.sweep_stuck_requests", "schedule": 60.0},
+    "purge-expired-mailbox-messages": {"task": "mailbox.tasks.purge_expired_messages", "schedule": 24 * 3600.0},
 }
+
+# --- Certificates: the city's seal (PKCS#12) and, optionally, a timestamp authority (PAdES B-T).
+SEAL_PKCS12_FILE = env_str("SEAL_PKCS12_FILE", "")
+SEAL_PKCS12_PASSPHRASE = env_str("SEAL_PKCS12_PASSPHRASE", "")
+# PEM file of the CA the seal chains to (the verification page's trust root); read from the PKCS#12 chain
+# when empty.
+SEAL_TRUST_ROOT_FILE = env_str("SEAL_TRUST_ROOT_FILE", "")
+SEAL_TSA_URL = env_str("SEAL_TSA_URL", "")
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")  # e.g. https://thuisloket.stad.be (for QR codes)
+VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)  # verification attempts per address per 10 minutes
+
+# --- Mailbox.
+MAILBOX_RETENTION_DAYS = env_int("MAILBOX_RETENTION_DAYS", 90)
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thuisloket@example.invalid")
 
 # --- The development OpenID provider runs only when the dev settings say so.
 DEVIDP_ENABLED = False

@@ -48,3 +48,11 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = csp_form_action(OIDC_OP_I
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+
+# Development seal: generated under var/keys/ by `manage.py init_dev_seal` (run by ./thuisloket up).
+SEAL_PKCS12_FILE = env_str("SEAL_PKCS12_FILE", str(VAR_DIR / "keys" / "dev-seal.p12"))
+SEAL_PKCS12_PASSPHRASE = env_str("SEAL_PKCS12_PASSPHRASE", "")
+SEAL_TRUST_ROOT_FILE = env_str("SEAL_TRUST_ROOT_FILE", str(VAR_DIR / "keys" / "dev-ca.pem"))
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -1,0 +1,1 @@
+"""The sixteen certificate types, one declaration each (see certificates/types.py)."""

@@ -1,0 +1,88 @@
+"""Issuing one certificate: gather → render → seal → store → deliver → notify → ready.
+
+Every step checks what is already done, so a retried, duplicated or re-delivered task never produces a
+second document or a second mailbox message. The IssuedCertificate row (one per request) is the anchor.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import documents, sealing, services
+from .models import CertificateRequest, IssuedCertificate
+from .states import Status
+
+# Unambiguous characters for a code people type from paper (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_verification_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[0:4]}-{raw[4:8]}-{raw[8:12]}"
+
+
+def issue(request: CertificateRequest) -> IssuedCertificate | None:
+    """Run the remaining steps for a request in ISSUING; return its issued certificate."""
+    if request.status != Status.ISSUING:
+        return IssuedCertificate.objects.filter(request=request).first()
+    issued = IssuedCertificate.objects.filter(request=request).first() or _produce(request)
+    if issued.delivered_at is None:
+        _deliver(request, issued)
+    if issued.notified_at is None:
+        _notify(request, issued)
+    with transaction.atomic():
+        current = CertificateRequest.objects.select_for_update().get(pk=request.pk)
+        if current.status == Status.ISSUING:
+            services.transition(current, Status.READY)
+    return issued
+
+
+def _produce(request: CertificateRequest) -> IssuedCertificate:
+    code = new_verification_code()
+    issued_at = timezone.now()
+    certificate_type = request.certificate_type
+    valid_until = (issued_at + timezone.timedelta(days=certificate_type.validity_days)).date() \
+        if certificate_type.validity_days else None
+    pdf = documents.render_certificate_pdf(request, verification_code=code, issued_at=issued_at,
+                                           valid_until=valid_until)
+    sealed = sealing.seal_pdf(pdf)
+    digest = hashlib.sha256(sealed).hexdigest()
+    issued = IssuedCertificate(request=request, verification_code=code, type_code=request.type_code,
+                               issued_at=issued_at, valid_until=valid_until, sha256=digest)
+    issued.pdf.save(f"{request.reference}.pdf", ContentFile(sealed), save=False)
+    try:
+        with transaction.atomic():
+            issued.save()
+    except IntegrityError:
+        # A duplicate task got there first: keep its document, drop ours.
+        issued.pdf.delete(save=False)
+        return IssuedCertificate.objects.get(request=request)
+    return issued
+
+
+def _deliver(request: CertificateRequest, issued: IssuedCertificate) -> None:
+    from mailbox import services as mailbox
+
+    from .notifications import message_for
+
+    subject, body = message_for(request, "ready")
+    with issued.pdf.open("rb") as handle:
+        content = handle.read()
+    mailbox.deliver_document(
+        resident=request.requester, subject=subject, body=body, filename=f"{request.reference}.pdf",
+        content=content, source_ref=f"certificate:{issued.verification_code}",
+    )
+    IssuedCertificate.objects.filter(pk=issued.pk, delivered_at__isnull=True).update(delivered_at=timezone.now())
+    issued.delivered_at = timezone.now()
+
+
+def _notify(request: CertificateRequest, issued: IssuedCertificate) -> None:
+    from mailbox import services as mailbox
+
+    mailbox.notify_by_email(resident=request.requester, source_ref=f"certificate:{issued.verification_code}")
+    IssuedCertificate.objects.filter(pk=issued.pk, notified_at__isnull=True).update(notified_at=timezone.now())
+    issued.notified_at = timezone.now()

@@ -1,0 +1,180 @@
+"""Certificate requests: the only code that creates requests or changes their status."""
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from identity.oidc.assurance import HIGH, level_of
+from registry import services as registry
+
+from . import types
+from .models import CertificateRequest, StatusChange
+from .states import Status, can_move
+from .types import ForWhom, Policy
+
+logger = logging.getLogger(__name__)
+
+# Which registry relation allows which "for whom" choice.
+RELATIONS_FOR = {
+    ForWhom.SELF: {"self"},
+    ForWhom.MINOR_CHILD: {"parent_of_minor"},
+    ForWhom.DECEASED_RELATIVE: {"heir_child", "heir_spouse"},
+}
+
+
+class RequestRefused(Exception):
+    """The request cannot be made (who may ask for whom); ``message`` is for the resident."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class TransitionNotAllowed(Exception):
+    pass
+
+
+def new_reference() -> str:
+    return f"AV-{timezone.now():%Y}-{get_random_string(6, 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789')}"
+
+
+def needs_staff(certificate_type, *, for_whom: str, acr: str, use_abroad: bool = False) -> bool:
+    """Issued at once only for oneself, with a strong (eIDAS high) sign-in, for a type that allows it."""
+    if certificate_type.policy != Policy.AUTOMATIC:
+        return True
+    if for_whom != ForWhom.SELF:
+        return True
+    return level_of(acr) != HIGH
+
+
+def check_may_request(certificate_type, *, requester_number: str, subject_number: str, for_whom: str):
+    """Refuse what the requester may not ask; return the registry relation that allows it (or None)."""
+    from django.utils.translation import gettext as _
+
+    if not certificate_type.allows(for_whom):
+        raise RequestRefused(_("Dit attest kan je niet aanvragen voor deze persoon."))
+    if for_whom in RELATIONS_FOR:
+        relation = registry.may_act_for(requester_number, subject_number)
+        if relation is None or relation.kind not in RELATIONS_FOR[for_whom]:
+            # Same message whether the person exists or not: nothing leaks about other residents.
+            raise RequestRefused(_("Je kan dit attest niet aanvragen voor deze persoon."))
+        return relation
+    return None
+
+
+@transaction.atomic
+def submit_request(*, requester, type_code: str, for_whom: str, subject_number: str, subject_name: str,
+                   acr: str, purpose: str = "", recipient: str = "", use_abroad: bool = False,
+                   abroad_country: str = "", act_format: str = "", delivery: str = "mailbox",
+                   mandate=None) -> CertificateRequest:
+    """Save a request and its first status in one transaction; start issuing after the commit.
+
+    The request is decided here (automatic or staff). If the broker is down, the periodic sweep
+    (tasks.sweep_stuck_requests) picks the request up later: nothing is lost.
+    """
+    certificate_type = types.get(type_code)
+    check_may_request(certificate_type, requester_number=requester.national_number,
+                      subject_number=subject_number, for_whom=for_whom)
+    staff = needs_staff(certificate_type, for_whom=for_whom, acr=acr, use_abroad=use_abroad) or mandate is not None
+    request = CertificateRequest.objects.create(
+        reference=new_reference(), type_code=type_code, requester=requester, for_whom=for_whom,
+        subject_number=subject_number, subject_name=subject_name, purpose=purpose, recipient=recipient,
+        use_abroad=use_abroad, abroad_country=abroad_country, act_format=act_format, delivery=delivery,
+        sign_in_acr=acr, needs_staff=staff, status=Status.RECEIVED,
+        **({"mandate": mandate} if mandate is not None else {}),
+    )
+    StatusChange.objects.create(request=request, from_status="", to_status=Status.RECEIVED)
+    if staff:
+        transition(request, Status.AWAITING_APPROVAL)
+    else:
+        transition(request, Status.ISSUING)
+    return request
+
+
+def _enqueue(request_id: int) -> None:
+    from .tasks import issue_certificate
+
+    try:
+        issue_certificate.delay(request_id)
+    except Exception:  # the broker may be down; the sweep re-enqueues (the database is the truth)
+        logger.exception("could not enqueue request %s; the sweep will retry", request_id)
+
+
+@transaction.atomic
+def transition(request: CertificateRequest, to: str, *, actor=None, public_note: str = "") -> CertificateRequest:
+    """Move a request to ``to`` if the transition table allows it, writing its history row."""
+    locked = CertificateRequest.objects.select_for_update().get(pk=request.pk)
+    if not can_move(locked.status, to):
+        raise TransitionNotAllowed(f"{locked.status} → {to}")
+    StatusChange.objects.create(request=locked, from_status=locked.status, to_status=to, actor=actor,
+                                public_note=public_note)
+    locked.status = to
+    locked.save(update_fields=["status", "updated_at"])
+    request.status = to
+    if to == Status.ISSUING:
+        transaction.on_commit(lambda: _enqueue(locked.pk))
+    return locked
+
+
+@transaction.atomic
+def approve(request: CertificateRequest, *, actor) -> CertificateRequest:
+    transition(request, Status.APPROVED, actor=actor)
+    return transition(request, Status.ISSUING, actor=actor)
+
+
+@transaction.atomic
+def refuse(request: CertificateRequest, *, actor, reason: str) -> CertificateRequest:
+    if not reason.strip():
+        raise ValueError("a refusal needs a reason the resident can read")
+    CertificateRequest.objects.filter(pk=request.pk).update(decision_reason=reason)
+    locked = transition(request, Status.REFUSED, actor=actor, public_note=reason)
+    _notify_resident(locked, "refused")
+    return locked
+
+
+@transaction.atomic
+def ask_for_information(request: CertificateRequest, *, actor, question: str) -> CertificateRequest:
+    if not question.strip():
+        raise ValueError("the question must not be empty")
+    CertificateRequest.objects.filter(pk=request.pk).update(info_question=question, info_answer="")
+    locked = transition(request, Status.INFO_REQUESTED, actor=actor, public_note=question)
+    _notify_resident(locked, "info_requested")
+    return locked
+
+
+@transaction.atomic
+def answer_information(request: CertificateRequest, *, answer: str) -> CertificateRequest:
+    if not answer.strip():
+        raise ValueError("the answer must not be empty")
+    CertificateRequest.objects.filter(pk=request.pk).update(info_answer=answer)
+    return transition(request, Status.AWAITING_APPROVAL, public_note="")
+
+
+@transaction.atomic
+def retry_failed(request: CertificateRequest, *, actor) -> CertificateRequest:
+    CertificateRequest.objects.filter(pk=request.pk).update(attempts=0, last_error="")
+    return transition(request, Status.ISSUING, actor=actor)
+
+
+def record_failure(request_id: int, error: str, *, final: bool) -> None:
+    """Keep the technical error for staff; after the last retry the request shows as failed."""
+    with transaction.atomic():
+        CertificateRequest.objects.filter(pk=request_id).update(attempts=F("attempts") + 1, last_error=error[:2000])
+        if final:
+            request = CertificateRequest.objects.get(pk=request_id)
+            if can_move(request.status, Status.FAILED):
+                transition(request, Status.FAILED)
+
+
+def _notify_resident(request: CertificateRequest, event: str) -> None:
+    from mailbox import services as mailbox
+
+    from .notifications import message_for
+
+    subject, body = message_for(request, event)
+    mailbox.post_message(resident=request.requester, subject=subject, body=body,
+                         source_ref=f"certificate-request:{request.public_id}:{event}:{request.history.count()}")
