@@ -76,6 +76,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.from_status or '-'} → {self.to_status}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("Status history is append-only.")
@@ -113,3 +116,6 @@ class WizardDraft(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["requester", "type_code"], name="one_draft_per_type")]
+
+    def __str__(self):
+        return f"{self.type_code} ({self.current_step})"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("oidc/", include("identity.oidc.urls")),
+    path("mijn/berichten/", include("mailbox.urls")),
     path("balie/", include("identity.staff_urls")),
     path("", include("identity.urls")),
     path("", include("portal.page_urls")),

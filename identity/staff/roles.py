@@ -29,12 +29,15 @@ def ensure_roles(**kwargs) -> None:
     """
     from django.contrib.auth.models import Group, Permission
 
-    permission = Permission.objects.filter(content_type__app_label="identity",
-                                           codename="view_register_data").first()
+    # Permissions by name: identity must not import the apps above it (certificates declares its own).
+    granted = Permission.objects.filter(
+        content_type__app_label__in=["identity", "certificates"],
+        codename__in=["view_register_data", "decide_certificate_request"],
+    )
     for name in ROLE_LABELS:
         group, _created = Group.objects.get_or_create(name=name)
-        if permission and name in REGISTER_ROLES:
-            group.permissions.add(permission)
+        if name in REGISTER_ROLES:
+            group.permissions.add(*granted)
 
 
 def roles_of(user) -> list[str]:

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Push certificate requests through the real issuing pipeline and compare with raw WeasyPrint rendering.
+
+    .venv/bin/python bench/pipeline.py [--requests 200] [--broker redis://127.0.0.1:6379/15] [--workers 1]
+
+In one run, against a throw-away SQLite database (or --database-url) and a real Celery worker process
+(prefork, --workers processes) on Redis when it answers (else the embedded filesystem broker):
+1. raw render rate: the same certificate HTML rendered to PDF/A by WeasyPrint in this process, no worker;
+2. burst: --requests own household-composition requests submitted at once; sealed certificates/s per
+   worker process, from the first submit to the last one ready in the mailbox;
+3. paced: --paced requests submitted at 70 % of the burst rate; p50/p95 submit→mailbox latency
+   (request created → status "ready", both stamped by the database).
+The run ends by itself; every process it starts is stopped.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def redis_answers(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--paced", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (prefork concurrency)")
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/15")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--raw-renders", type=int, default=40)
+    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "pipeline.json"))
+    args = parser.parse_args()
+
+    var = Path(tempfile.mkdtemp(prefix="thuisloket-bench-pipeline-"))
+    broker = args.broker if args.broker.startswith("redis") and redis_answers(args.broker) else "filesystem://"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
+    env.update({"THUISLOKET_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "bench.settings",
+                "CELERY_BROKER_URL": broker, "PYTHONPATH": str(ROOT)})
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    os.environ.update(env)
+    if broker.startswith("redis"):
+        import redis
+
+        redis.Redis.from_url(broker).flushdb()  # a dedicated database number: old messages would skew the run
+
+    worker = None
+    try:
+        subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        subprocess.run([PY, "manage.py", "load_demo_data", "-v", "0"], cwd=ROOT, env=env, check=True)
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.db import transaction
+        from django.template.loader import render_to_string
+        from django.utils import timezone, translation
+
+        from certificates import documents, services
+        from certificates.models import CertificateRequest, StatusChange
+        from certificates.states import Status
+        from identity.services import sign_in_resident
+        from portal.management.commands.init_dev_seal import generate_dev_seal
+        from registry.models import Person
+
+        generate_dev_seal(Path(settings.SEAL_PKCS12_FILE).parent, city=settings.CITY_NAME)
+        eid = "urn:be:fedict:iam:fas:Level500"
+        residents = []
+        for person in Person.objects.filter(death_date__isnull=True).order_by("national_number"):
+            with transaction.atomic():
+                user = sign_in_resident(national_number=person.national_number, given_name=person.given_names,
+                                        family_name=person.family_name, acr=eid)
+            residents.append(user.resident)
+
+        def submit(resident):
+            return services.submit_request(
+                requester=resident, type_code="household_composition", for_whom="self",
+                subject_number=resident.national_number, subject_name=str(resident), acr=eid)
+
+        # 1. Raw render rate of the same HTML, in this process, before any worker competes for the CPU.
+        sample = submit(residents[0])  # issued later by the worker; here only its HTML is used
+        with translation.override("nl"):
+            context = documents.document_context(sample, verification_code="ABCD-EFGH-JKMN",
+                                                 issued_at=timezone.now(), valid_until=None)
+            html = render_to_string(sample.certificate_type.template, context)
+        documents.render_html_to_pdf(html, title="warm-up")
+        started = time.perf_counter()
+        for _ in range(args.raw_renders):
+            documents.render_html_to_pdf(html, title="bench")
+        raw_rate = args.raw_renders / (time.perf_counter() - started)
+
+        worker = subprocess.Popen(
+            [str(Path(PY).parent / "celery"), "-A", "portal", "worker", "--loglevel=WARNING", "--pool=prefork",
+             f"--concurrency={args.workers}", "--without-gossip", "--without-mingle", "-n", "bench@%h"],
+            cwd=ROOT, env=env)
+
+        def wait_ready(ids: list[int], timeout: float) -> float:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                done = CertificateRequest.objects.filter(pk__in=ids, status=Status.READY).count()
+                failed = CertificateRequest.objects.filter(pk__in=ids, status=Status.FAILED).count()
+                if failed:
+                    raise SystemExit(f"{failed} requests failed; see the worker's log")
+                if done == len(ids):
+                    return time.monotonic()
+                time.sleep(0.02)
+            raise SystemExit(f"timed out: {done} of {len(ids)} ready")
+
+        wait_ready([sample.pk], 120)  # the worker is up, warm, and has sealed once
+        warm = [submit(r).pk for r in residents[1:4]]
+        wait_ready(warm, 60)
+
+        # 2. Burst: everything at once; throughput per worker process.
+        pool = residents[4:] * (1 + args.requests // max(1, len(residents) - 4))
+        t0 = time.monotonic()
+        burst = [submit(r).pk for r in pool[: args.requests]]
+        submit_seconds = time.monotonic() - t0
+        t_end = wait_ready(burst, 600)
+        burst_rate = len(burst) / (t_end - t0)
+
+        # 3. Paced: below capacity, so latency is the pipeline's, not the queue's.
+        interval = 1 / (0.7 * burst_rate)
+        paced = []
+        next_at = time.monotonic()
+        for resident in (residents * 3)[: args.paced]:
+            time.sleep(max(0.0, next_at - time.monotonic()))
+            paced.append(submit(resident).pk)
+            next_at += interval
+        wait_ready(paced, 600)
+        latencies = []
+        for request in CertificateRequest.objects.filter(pk__in=paced):
+            ready_at = StatusChange.objects.get(request=request, to_status=Status.READY).at
+            latencies.append((ready_at - request.created_at).total_seconds())
+
+        results = {
+            "broker": broker.split("@")[-1], "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+            "worker_processes": args.workers, "requests_burst": len(burst), "requests_paced": len(paced),
+            "raw_render_per_s": round(raw_rate, 2),
+            "pipeline_sealed_per_s": round(burst_rate, 2),
+            "pipeline_sealed_per_s_per_worker": round(burst_rate / args.workers, 2),
+            "ratio_pipeline_per_worker_to_raw": round(burst_rate / args.workers / raw_rate, 3),
+            "burst_submit_seconds": round(submit_seconds, 2),
+            "paced_rate_per_s": round(1 / interval, 2),
+            "latency_p50_s": round(statistics.median(latencies), 3),
+            "latency_p95_s": round(percentile(latencies, 95), 3),
+            "latency_max_s": round(max(latencies), 3),
+        }
+        print(f"machine : nproc={os.cpu_count()}  python {sys.version.split()[0]}")
+        print(f"setup   : broker={results['broker']}  database={results['database']}  "
+              f"worker processes={args.workers} (prefork)")
+        print(f"raw WeasyPrint render (same HTML, no seal)  : {raw_rate:7.2f} PDF/s  ({args.raw_renders} renders)")
+        print(f"pipeline burst ({len(burst)} requests)             : {burst_rate:7.2f} sealed certificates/s "
+              f"= {burst_rate / args.workers:.2f} per worker process")
+        print(f"pipeline per worker / raw render            : {results['ratio_pipeline_per_worker_to_raw']:.3f}"
+              "  (goal >= 0.8)")
+        print(f"paced ({len(paced)} requests at {1 / interval:.1f}/s) submit→mailbox: "
+              f"p50 {results['latency_p50_s']:.3f} s  p95 {results['latency_p95_s']:.3f} s  "
+              f"max {results['latency_max_s']:.3f} s  (goal p95 < 1.5 s)")
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(results, indent=2))
+        return 0
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

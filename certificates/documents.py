@@ -1,0 +1,144 @@
+"""Rendering a certificate as a PDF/A-3b document (WeasyPrint), before it is sealed.
+
+The template only ever reaches our own static files: ``StaticOnlyFetcher`` refuses the network and every
+file outside the static folders, so a template that echoes register or resident input can never make the
+worker fetch a URL or read a server file.
+"""
+from __future__ import annotations
+
+import mimetypes
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+STATIC_SCHEME = "thuisloket-static"
+PRINT_CSS_URL = f"{STATIC_SCHEME}:/certificates/print.css"
+PDF_VARIANT = "pdf/a-3b"
+
+
+class ForbiddenResource(ValueError):
+    """A document tried to load something other than one of our static files."""
+
+
+def verify_url(verification_code: str) -> str:
+    """The public address printed (and QR-encoded) on the document."""
+    base = (settings.PUBLIC_BASE_URL or "").rstrip("/")
+    return f"{base}/verifieer/{verification_code}/"
+
+
+def qr_svg(data: str) -> str:
+    """An inline SVG (one path, no style attributes) of a QR code for ``data``."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2,
+                        error_correction=qrcode.constants.ERROR_CORRECT_M)
+    svg = image.to_string(encoding="unicode")
+    return re.sub(r"^<\?xml[^>]*\?>\s*", "", svg)
+
+
+def static_roots() -> list[Path]:
+    """The folders our static files live in (the project's static/ and the apps' static/ folders)."""
+    from django.contrib.staticfiles.finders import AppDirectoriesFinder
+
+    roots = []
+    for entry in settings.STATICFILES_DIRS:
+        roots.append(Path(entry[1] if isinstance(entry, tuple | list) else entry))
+    for storage in AppDirectoriesFinder().storages.values():
+        roots.append(Path(storage.location))
+    return [root.resolve() for root in roots if root.is_dir()]
+
+
+def resolve_static(url: str) -> Path:
+    """Map ``thuisloket-static:/path`` or ``file:///…`` inside a static folder to a file; raise otherwise."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == STATIC_SCHEME:
+        from django.contrib.staticfiles import finders
+
+        relative = unquote(parts.path).lstrip("/")
+        if not relative or ".." in Path(relative).parts:
+            raise ForbiddenResource(f"refused: {url}")
+        found = finders.find(relative)
+        if not found:
+            raise ForbiddenResource(f"no such static file: {url}")
+        path = Path(found)
+    elif scheme == "file" and parts.netloc in ("", "localhost"):
+        path = Path(url2pathname(parts.path))
+    else:
+        raise ForbiddenResource(f"refused: {url}")
+    path = path.resolve()  # follows symlinks and "..": what counts is where the file really is
+    if not path.is_file() or not any(path.is_relative_to(root) for root in static_roots()):
+        raise ForbiddenResource(f"refused: {url}")
+    return path
+
+
+def static_only_fetcher():
+    """A WeasyPrint URL fetcher that serves only our static files (no network, no other files, no data:)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = resolve_static(url)
+            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            # The file: URL becomes the base for relative references inside a stylesheet (fonts, images).
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime_type})
+
+    return StaticOnlyFetcher(timeout=1, allowed_protocols=[STATIC_SCHEME, "file"], allow_redirects=False)
+
+
+def document_context(request, *, verification_code: str, issued_at, valid_until) -> dict:
+    """What a certificate template receives: the gathered register data plus what every document shows."""
+    from registry.services import Access
+
+    certificate_type = request.certificate_type
+    gathered = certificate_type.gather(
+        request.subject_number, access=Access.system(f"attest {request.reference}"), request=request,
+    )
+    url = verify_url(verification_code)
+    return {
+        **(gathered or {}),
+        "verification_code": verification_code,
+        "verify_url": url,
+        "qr_svg": qr_svg(url),
+        "issued_at": issued_at,
+        "valid_until": valid_until,
+        "city_name": settings.CITY_NAME,
+        "request": request,
+        "certificate_type": certificate_type,
+        "print_css_url": PRINT_CSS_URL,
+    }
+
+
+def render_html_to_pdf(html: str, *, title: str, lang: str = "nl") -> bytes:
+    """PDF/A-3b from HTML with our static-only fetcher; the title and language go into the metadata."""
+    from weasyprint import HTML
+
+    roots = static_roots()
+    base_url = roots[0].as_uri() + "/" if roots else None  # relative links resolve inside static/, nowhere else
+    document = HTML(string=html, base_url=base_url, url_fetcher=static_only_fetcher()).render(
+        pdf_variant=PDF_VARIANT)
+    document.metadata.lang = lang
+    if not document.metadata.title:
+        document.metadata.title = title
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def render_certificate_pdf(request, *, verification_code: str, issued_at, valid_until) -> bytes:
+    """Render the certificate for ``request`` (a CertificateRequest) as unsealed PDF/A-3b bytes, in Dutch.
+
+    The text stays real, selectable text (no images of text); the verification code is printed in clear
+    and as a QR code pointing to the public verification page.
+    """
+    with translation.override("nl"):
+        context = document_context(request, verification_code=verification_code, issued_at=issued_at,
+                                   valid_until=valid_until)
+        certificate_type = context["certificate_type"]
+        html = render_to_string(certificate_type.template, context)
+        title = f"{certificate_type.names['nl']} — {settings.CITY_NAME}"
+        return render_html_to_pdf(html, title=title, lang="nl")

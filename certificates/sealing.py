@@ -1,0 +1,184 @@
+"""The city's electronic seal: PAdES signatures on issued certificates (eIDAS art. 3(27), DOMAIN.md §4).
+
+The PKCS#12 is read once per process and the private key is kept as a loaded ``cryptography`` object:
+pyHanko's ``SimpleSigner`` would re-parse the key for every signature (STACK.md). A changed file (new
+path or mtime) is picked up without a restart. Safe in a Celery prefork worker: the cache is rebuilt
+lazily in each process and the lock is replaced in a forked child.
+"""
+from __future__ import annotations
+
+import io
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+FIELD_NAME = "Zegel"
+
+
+class SealNotConfigured(ImproperlyConfigured):
+    """No usable seal: SEAL_PKCS12_FILE is missing, unreadable or has no key."""
+
+
+@dataclass(frozen=True)
+class _LoadedSeal:
+    key: object  # cryptography private key
+    certificate: object  # cryptography x509.Certificate (the seal)
+    chain: tuple  # cryptography x509.Certificate, the other certificates in the PKCS#12
+    signer: object  # pyHanko signer holding ``key``
+
+
+_cache: dict[tuple[str, int], _LoadedSeal] = {}
+_lock = threading.Lock()
+
+
+def _reset_after_fork() -> None:
+    global _lock
+    _lock = threading.Lock()  # a lock held by another thread at fork time would never be released
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_after_fork)
+
+
+def _make_signer(key, certificate, chain):
+    """A pyHanko SimpleSigner that signs with the already-loaded key instead of re-parsing it each time."""
+    from asn1crypto import keys
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class KeptKeySigner(SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algo = mechanism.signature_algo
+            except ValueError:
+                algo = mechanism["algorithm"].native
+            hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+            if algo == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+                return key.sign(data, ec.ECDSA(hash_algo))
+            if algo == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+                return key.sign(data, padding.PKCS1v15(), hash_algo)
+            return super().sign_raw(data, digest_algorithm)  # rarer mechanisms: pyHanko's own path
+
+    store = SimpleCertificateStore()
+    store.register_multiple([_to_asn1(c) for c in chain])
+    key_info = keys.PrivateKeyInfo.load(key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return KeptKeySigner(signing_cert=_to_asn1(certificate), signing_key=key_info, cert_registry=store)
+
+
+def _to_asn1(certificate):
+    from asn1crypto import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return x509.Certificate.load(certificate.public_bytes(Encoding.DER))
+
+
+def _load() -> _LoadedSeal:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    path = settings.SEAL_PKCS12_FILE
+    if not path:
+        raise SealNotConfigured("SEAL_PKCS12_FILE is not set.")
+    try:
+        stat = os.stat(path)
+    except OSError as exc:
+        raise SealNotConfigured(f"SEAL_PKCS12_FILE {path!r} cannot be read: {exc.strerror}") from exc
+    cache_key = (str(Path(path).resolve()), stat.st_mtime_ns)
+    seal = _cache.get(cache_key)
+    if seal is not None:
+        return seal
+    with _lock:
+        seal = _cache.get(cache_key)
+        if seal is not None:
+            return seal
+        passphrase = (settings.SEAL_PKCS12_PASSPHRASE or "").encode() or None
+        try:
+            data = Path(path).read_bytes()
+            key, certificate, chain = pkcs12.load_key_and_certificates(data, passphrase)
+        except (OSError, ValueError, TypeError) as exc:
+            raise SealNotConfigured(f"SEAL_PKCS12_FILE {path!r} cannot be loaded (wrong passphrase?)") from exc
+        if key is None or certificate is None:
+            raise SealNotConfigured(f"SEAL_PKCS12_FILE {path!r} holds no private key and certificate.")
+        chain = tuple(chain or ())
+        seal = _LoadedSeal(key, certificate, chain, _make_signer(key, certificate, chain))
+        _cache.clear()  # keep only the current file's key in memory
+        _cache[cache_key] = seal
+        return seal
+
+
+def check_loadable() -> None:
+    """Raise SealNotConfigured when the configured seal cannot be used (for the system check)."""
+    _load()
+
+
+def seal_pdf(pdf_bytes: bytes) -> bytes:
+    """Seal a PDF with the city's seal: PAdES B-B, or B-T when SEAL_TSA_URL names a timestamp authority.
+
+    The signature is an incremental update, so a PDF/A input stays PDF/A. Returns the sealed bytes, which
+    are final: any later change (even one byte) breaks the seal.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    seal = _load()
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=f"Elektronisch zegel van {settings.CITY_NAME}",
+        location=settings.CITY_NAME,
+        name=settings.CITY_NAME,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    output = io.BytesIO()
+    signers.sign_pdf(writer, meta, signer=seal.signer, timestamper=_timestamper(), output=output)
+    return output.getvalue()
+
+
+def _timestamper():
+    """pyHanko's HTTP timestamp client for SEAL_TSA_URL (a new one per seal: its session is per event loop)."""
+    url = getattr(settings, "SEAL_TSA_URL", "")
+    if not url:
+        return None
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(url, timeout=10)
+
+
+def trust_root():
+    """The CA certificate our seal chains to, as an asn1crypto certificate (for ValidationContext).
+
+    From SEAL_TRUST_ROOT_FILE (PEM or DER) when set, else the top of the PKCS#12 chain.
+    """
+    from pyhanko.keys import load_cert_from_pemder
+
+    root_file = getattr(settings, "SEAL_TRUST_ROOT_FILE", "")
+    if root_file:
+        key = ("root", root_file, os.stat(root_file).st_mtime_ns)
+        cached = _root_cache.get(key)
+        if cached is None:
+            cached = load_cert_from_pemder(root_file)
+            _root_cache.clear()
+            _root_cache[key] = cached
+        return cached
+    seal = _load()
+    candidates = list(seal.chain) or [seal.certificate]
+    # The root is the self-issued one; otherwise the last certificate of the chain.
+    roots = [c for c in candidates if c.issuer == c.subject]
+    return _to_asn1(roots[0] if roots else candidates[-1])
+
+
+_root_cache: dict = {}
+
+
+def signer_certificate():
+    """The seal certificate (asn1crypto), e.g. to show its subject on the verification page."""
+    return _to_asn1(_load().certificate)

@@ -1,0 +1,358 @@
+"""Resident pages: the catalogue, the request wizard, "Mijn aanvragen" and a request's status.
+
+Views stay thin: forms validate, ``services`` create and move requests, ``selectors`` read them.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import FileSystemStorage
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from identity.decorators import resident_required
+from registry import services as registry
+
+from . import selectors, services, types
+from .forms import AnswerForm, DeliveryForm, ForWhomForm, PurposeForm, ReviewForm
+from .models import CertificateRequest, WizardDraft
+from .states import FINAL_STATES, Status
+from .types import ActFormat, Family, ForWhom
+
+STEP_FOR_WHOM, STEP_PURPOSE, STEP_DELIVERY, STEP_REVIEW = "voor-wie", "doel", "levering", "controle"
+DONE_STEP = "klaar"
+STEP_TITLES = {
+    STEP_FOR_WHOM: gettext_lazy("Voor wie"),
+    STEP_PURPOSE: gettext_lazy("Doel"),
+    STEP_DELIVERY: gettext_lazy("Levering"),
+    STEP_REVIEW: gettext_lazy("Controle"),
+}
+WIZARD_FORMS = [
+    (STEP_FOR_WHOM, ForWhomForm),
+    (STEP_PURPOSE, PurposeForm),
+    (STEP_DELIVERY, DeliveryForm),
+    (STEP_REVIEW, ReviewForm),
+]
+# Statuses whose history row carries a note the resident should read (the refusal, the question).
+NOTE_STATUSES = {Status.REFUSED, Status.INFO_REQUESTED}
+
+
+def resident_page(view):
+    return login_required(resident_required(never_cache(view)))
+
+
+def _type_name(type_code: str) -> str:
+    return types.get(type_code).name if types.exists(type_code) else type_code
+
+
+# --- catalogue ------------------------------------------------------------------------------------
+@resident_page
+@require_GET
+def catalogue(request):
+    families = []
+    for family in Family:
+        members = [t for t in types.all_types() if t.family == family]
+        if members:
+            families.append((family.label, members))
+    drafts = {draft.type_code for draft in selectors.drafts_of(request.user.resident)}
+    return render(request, "certificates/catalogue.html", {"families": families, "drafts": drafts})
+
+
+# --- the wizard ----------------------------------------------------------------------------------
+def _needs_for_whom(wizard) -> bool:
+    """Only oneself is possible: nothing to choose, so no step."""
+    return tuple(wizard.certificate_type.for_whom) != (ForWhom.SELF,)
+
+
+def _needs_purpose(wizard) -> bool:
+    certificate_type = wizard.certificate_type
+    return bool(certificate_type.asks_purpose or certificate_type.purposes or certificate_type.formats
+                or certificate_type.family == Family.CIVIL_STATUS_ACT)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CertificateWizard(NamedUrlSessionWizardView):
+    """One wizard per certificate type; each step has its own URL, so back, forward and reload work."""
+
+    template_name = "certificates/wizard.html"
+    draft_action_field = "draft_action"
+
+    @property
+    def file_storage(self):
+        # Read at request time: MEDIA_ROOT differs per environment (and per test run).
+        return FileSystemStorage(location=settings.MEDIA_ROOT / "wizard-uploads")
+
+    def dispatch(self, request, *args, **kwargs):
+        type_code = kwargs.get("type_code", "")
+        if not types.exists(type_code):
+            raise Http404
+        self.type_code = type_code
+        self.certificate_type = types.get(type_code)
+        self.resident = request.user.resident
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_prefix(self, request, *args, **kwargs):
+        return f"certificate_{self.type_code}"
+
+    def get_step_url(self, step):
+        return reverse("certificates:wizard_step", kwargs={"type_code": self.type_code, "step": step})
+
+    def get_form_kwargs(self, step=None):
+        if step == STEP_FOR_WHOM:
+            return {"certificate_type": self.certificate_type, "requester_number": self.resident.national_number}
+        if step == STEP_PURPOSE:
+            return {"certificate_type": self.certificate_type}
+        return {}
+
+    def get_form_step_data(self, form):
+        # Keep only this step's own fields: no CSRF token, no management form (this is also the draft).
+        prefix = f"{form.prefix}-"
+        return {key: form.data.getlist(key) for key in form.data if key.startswith(prefix)}
+
+    # GET -------------------------------------------------------------------------------------
+    def get(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        if step is None:
+            draft = selectors.draft_of(self.resident, self.type_code)
+            if draft is not None:
+                return render(request, "certificates/resume.html", {
+                    "certificate_type": self.certificate_type, "draft": draft,
+                    "action": reverse("certificates:wizard", kwargs={"type_code": self.type_code}),
+                })
+            if self.storage.current_step not in self.get_form_list():
+                self.storage.reset()
+                self.storage.current_step = self.steps.first
+            return redirect(self.get_step_url(self.steps.current))
+        if step == self.done_step_name:
+            # Submitting happens on the review step's POST only, never on a GET.
+            return redirect(self.get_step_url(self.storage.current_step or self.steps.first))
+        return super().get(request, *args, **kwargs)
+
+    # POST ------------------------------------------------------------------------------------
+    def post(self, *args, **kwargs):
+        action = self.request.POST.get(self.draft_action_field)
+        if kwargs.get("step") is None and action in {"resume", "restart"}:
+            return self._resume() if action == "resume" else self._restart()
+        return super().post(*args, **kwargs)
+
+    def _resume(self):
+        draft = selectors.draft_of(self.resident, self.type_code)
+        self.storage.reset()
+        steps = self.get_form_list()
+        if draft is not None:
+            for step, values in (draft.data or {}).items():
+                if step in steps and isinstance(values, dict):
+                    self.storage.set_step_data(step, values)
+            self.storage.current_step = draft.current_step if draft.current_step in steps else self.steps.first
+        else:
+            self.storage.current_step = self.steps.first
+        return redirect(self.get_step_url(self.storage.current_step))
+
+    def _restart(self):
+        _discard_draft(self.resident, self.type_code)
+        self.storage.reset()
+        self.storage.current_step = self.steps.first
+        return redirect(self.get_step_url(self.steps.first))
+
+    def render_next_step(self, form, **kwargs):
+        response = super().render_next_step(form, **kwargs)
+        _save_draft(self.resident, self.type_code, self.storage.data[self.storage.step_data_key],
+                    self.storage.current_step)
+        return response
+
+    def render_done(self, form, **kwargs):
+        """Revalidate every step against the registry again, then submit; stay on the review on refusal."""
+        final_forms = {}
+        for step in self.get_form_list():
+            step_form = self.get_form(step=step, data=self.storage.get_step_data(step),
+                                      files=self.storage.get_step_files(step))
+            if not step_form.is_valid():
+                return self.render_revalidation_failure(step, step_form, **kwargs)
+            final_forms[step] = step_form
+        try:
+            certificate_request = self._submit(final_forms)
+        except services.RequestRefused as refused:
+            self.storage.current_step = STEP_REVIEW
+            form.add_error(None, refused.message)
+            return self.render(form)
+        self.storage.reset()
+        _discard_draft(self.resident, self.type_code)
+        messages.success(self.request, _("Je aanvraag is verstuurd. Je referentie is %(reference)s.")
+                         % {"reference": certificate_request.reference})
+        return redirect("certificates:detail", public_id=certificate_request.public_id)
+
+    def done(self, form_list, **kwargs):  # pragma: no cover - render_done above submits instead
+        raise NotImplementedError
+
+    def _submit(self, final_forms) -> CertificateRequest:
+        who = self._who(final_forms)
+        purpose = final_forms[STEP_PURPOSE].cleaned_data if STEP_PURPOSE in final_forms else {}
+        purpose_text = purpose.get("purpose", "")
+        if purpose_text and self.certificate_type.purposes:
+            # Stored as printed on the certificate: the administration's language.
+            with translation.override(settings.LANGUAGE_CODE):
+                purpose_text = final_forms[STEP_PURPOSE].purpose_label(purpose_text)
+        return services.submit_request(
+            requester=self.resident, type_code=self.type_code, for_whom=who["for_whom"],
+            subject_number=who["subject_number"], subject_name=who["subject_name"],
+            acr=self.request.session.get("oidc_acr", ""), purpose=purpose_text,
+            recipient=purpose.get("recipient", ""), use_abroad=bool(purpose.get("use_abroad")),
+            abroad_country=purpose.get("abroad_country", ""), act_format=purpose.get("act_format", ""),
+            delivery=final_forms[STEP_DELIVERY].cleaned_data["delivery"], mandate=who.get("mandate") or None,
+        )
+
+    def _who(self, final_forms) -> dict:
+        if STEP_FOR_WHOM in final_forms:
+            return final_forms[STEP_FOR_WHOM].cleaned_data
+        number = self.resident.national_number
+        person = registry.get_person(number, access=registry.Access.resident_self(self.request.user))
+        return {"for_whom": ForWhom.SELF, "subject_number": number,
+                "subject_name": person.full_name if person else str(self.resident)}
+
+    # context ---------------------------------------------------------------------------------
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        steps = list(self.get_form_list())
+        current = self.steps.current
+        context.update({
+            "certificate_type": self.certificate_type,
+            "step_list": [{"name": step, "title": STEP_TITLES[step], "current": step == current,
+                           "url": self.get_step_url(step)} for step in steps],
+            "step_title": STEP_TITLES[current],
+            "prev_step": self.steps.prev,
+            "is_review": current == STEP_REVIEW,
+            "has_files": current == STEP_FOR_WHOM and "mandate" in form.fields,
+        })
+        if current == STEP_REVIEW:
+            context["summary"] = self._summary(steps)
+        return context
+
+    def _summary(self, steps) -> list[dict]:
+        """What the resident answered, per step, with a link back to change it."""
+        sections = []
+        for step in steps:
+            if step == STEP_REVIEW:
+                continue
+            data = self.get_cleaned_data_for_step(step)
+            rows = []
+            if data is None:
+                rows.append((_("Nog niet ingevuld"), ""))
+            elif step == STEP_FOR_WHOM:
+                rows.append((_("Over wie"), data["subject_name"]))
+                rows.append((_("Voor wie"), ForWhom(data["for_whom"]).label))
+                if data.get("mandate"):
+                    rows.append((_("Volmacht"), data["mandate"].name))
+            elif step == STEP_PURPOSE:
+                form = self.get_form(step=step, data=self.storage.get_step_data(step))
+                if "purpose" in data:
+                    rows.append((_("Doel"), form.purpose_label(data["purpose"])))
+                if data.get("recipient"):
+                    rows.append((_("Bestemmeling"), data["recipient"]))
+                if data.get("act_format"):
+                    rows.append((_("Vorm"), ActFormat(data["act_format"]).label))
+                abroad = data.get("use_abroad")
+                rows.append((_("Gebruik in het buitenland"),
+                             _("Ja, in %(country)s") % {"country": data["abroad_country"]} if abroad else _("Nee")))
+            elif step == STEP_DELIVERY:
+                rows.append((_("Levering"), CertificateRequest.Delivery(data["delivery"]).label))
+            sections.append({"step": step, "title": STEP_TITLES[step], "rows": rows,
+                             "url": self.get_step_url(step)})
+        if STEP_FOR_WHOM not in steps:
+            sections.insert(0, {"step": "", "title": STEP_TITLES[STEP_FOR_WHOM], "url": "",
+                                "rows": [(_("Voor wie"), ForWhom.SELF.label)]})
+        return sections
+
+
+def _save_draft(resident, type_code: str, step_data: dict, current_step: str) -> None:
+    """Keep the answers so far (no files), so the wizard survives the end of the session."""
+    WizardDraft.objects.update_or_create(requester=resident, type_code=type_code,
+                                         defaults={"data": step_data, "current_step": current_step or ""})
+
+
+def _discard_draft(resident, type_code: str) -> None:
+    WizardDraft.objects.filter(requester=resident, type_code=type_code).delete()
+
+
+certificate_wizard = login_required(resident_required(CertificateWizard.as_view(
+    WIZARD_FORMS, url_name="certificates:wizard_step", done_step_name=DONE_STEP,
+    condition_dict={STEP_FOR_WHOM: _needs_for_whom, STEP_PURPOSE: _needs_purpose},
+)))
+
+
+# --- "Mijn aanvragen" -----------------------------------------------------------------------------
+@resident_page
+@require_GET
+def my_requests(request):
+    resident = request.user.resident
+    rows = [{"request": item, "type_name": _type_name(item.type_code)} for item in selectors.requests_of(resident)]
+    drafts = [{"draft": draft, "type_name": _type_name(draft.type_code)}
+              for draft in selectors.drafts_of(resident) if types.exists(draft.type_code)]
+    return render(request, "certificates/my_requests.html", {"rows": rows, "drafts": drafts})
+
+
+def _own_request_or_404(request, public_id) -> CertificateRequest:
+    found = selectors.request_of(request.user.resident, public_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _history_rows(certificate_request) -> list[dict]:
+    return [{
+        "at": change.at,
+        "at_display": formats.date_format(timezone.localtime(change.at), "DATETIME_FORMAT"),
+        "status": change.to_status,
+        "label": str(Status(change.to_status).label),
+        "note": change.public_note if change.to_status in NOTE_STATUSES else "",
+    } for change in selectors.history_of(certificate_request)]
+
+
+@resident_page
+@require_http_methods(["GET", "POST"])
+def detail(request, public_id):
+    certificate_request = _own_request_or_404(request, public_id)
+    answer_form = None
+    if certificate_request.status == Status.INFO_REQUESTED:
+        answer_form = AnswerForm(request.POST or None)
+        if request.method == "POST" and answer_form.is_valid():
+            try:
+                services.answer_information(certificate_request, answer=answer_form.cleaned_data["answer"])
+            except services.TransitionNotAllowed:
+                messages.error(request, _("Deze aanvraag wacht niet meer op je antwoord."))
+            else:
+                messages.success(request, _("Bedankt, je antwoord is verstuurd. Een medewerker bekijkt je aanvraag."))
+            return redirect("certificates:detail", public_id=certificate_request.public_id)
+    elif request.method == "POST":
+        return redirect("certificates:detail", public_id=certificate_request.public_id)
+    return render(request, "certificates/detail.html", {
+        "item": certificate_request,
+        "type_name": _type_name(certificate_request.type_code),
+        "history": _history_rows(certificate_request),
+        "is_final": certificate_request.status in FINAL_STATES,
+        "answer_form": answer_form,
+    })
+
+
+@resident_page
+@require_GET
+def status(request, public_id):
+    """The current status and its history, for requests.js (progressive enhancement of the detail page)."""
+    certificate_request = _own_request_or_404(request, public_id)
+    history = _history_rows(certificate_request)
+    for row in history:
+        row["at"] = row["at"].isoformat()
+    return JsonResponse({
+        "status": certificate_request.status,
+        "label": str(Status(certificate_request.status).label),
+        "final": certificate_request.status in FINAL_STATES,
+        "history": history,
+    })

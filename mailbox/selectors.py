@@ -1,0 +1,39 @@
+"""Reads of the mailbox. A resident sees only their own messages, and only while they are kept."""
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from identity.models import Resident
+
+from .models import Document, MailboxPreferences, Message
+
+
+def messages_for(resident: Resident) -> QuerySet[Message]:
+    """The resident's messages, newest first, with their documents; expired ones are already gone for them."""
+    return (Message.objects.filter(resident=resident, expires_at__gt=timezone.now())
+            .prefetch_related("documents").order_by("-created_at", "-pk"))
+
+
+def unread_count(resident: Resident) -> int:
+    return Message.objects.filter(resident=resident, expires_at__gt=timezone.now(), read_at__isnull=True).count()
+
+
+def message_for(resident: Resident, public_id: uuid.UUID) -> Message | None:
+    """One of the resident's own messages, or None (also when it belongs to someone else)."""
+    return messages_for(resident).filter(public_id=public_id).first()
+
+
+def document_for(resident: Resident, message_id: uuid.UUID, document_id: uuid.UUID) -> Document | None:
+    """A document of one of the resident's own messages, or None."""
+    return (Document.objects.select_related("message")
+            .filter(public_id=document_id, message__public_id=message_id, message__resident=resident,
+                    message__expires_at__gt=timezone.now())
+            .first())
+
+
+def preferences_for(resident: Resident) -> MailboxPreferences:
+    """The saved preferences, or unsaved defaults (no e-mail) for someone who never set them."""
+    return MailboxPreferences.objects.filter(resident=resident).first() or MailboxPreferences(resident=resident)
