@@ -8,3 +8,4 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from . import catalogue  # noqa: F401  (declares the certificate types)
+        from . import checks  # noqa: F401  (registers the system checks)

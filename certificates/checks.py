@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core import checks
 
 
-@checks.register(checks.Tags.security)
+@checks.register(checks.Tags.security, deploy=True)
 def check_seal_configured(app_configs, **kwargs):
     """In production (DEBUG off) the city's seal must be configured and loadable: no seal, no certificates."""
     if settings.DEBUG:

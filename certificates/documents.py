@@ -36,9 +36,13 @@ def qr_svg(data: str) -> str:
     import qrcode
     import qrcode.image.svg
 
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2,
-                        error_correction=qrcode.constants.ERROR_CORRECT_M)
-    svg = image.to_string(encoding="unicode")
+    # A fixed mask pattern skips qrcode's search over all eight (about 2/3 of its time per code);
+    # any mask gives a valid, readable code.
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=2,
+                         image_factory=qrcode.image.svg.SvgPathImage)
+    code.add_data(data)
+    code.make(fit=True)
+    svg = code.make_image().to_string(encoding="unicode")
     return re.sub(r"^<\?xml[^>]*\?>\s*", "", svg)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("oidc/", include("identity.oidc.urls")),
     path("mijn/berichten/", include("mailbox.urls")),
+    path("verifieer/", include("certificates.verify_urls")),
     path("balie/", include("identity.staff_urls")),
     path("", include("identity.urls")),
     path("", include("portal.page_urls")),

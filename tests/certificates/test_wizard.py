@@ -262,3 +262,49 @@ def test_purpose_step_offers_fixed_purposes_formats_and_use_abroad(sarah, purpos
     assert (request.purpose, request.act_format, request.use_abroad, request.abroad_country) == \
         ("voor een sollicitatie", "multilingual", True, "Polen")
     assert request.for_whom == ForWhom.SELF and request.subject_number == SARAH["national_number"]
+
+
+def deceased_relatives_of(persona):
+    return [r.subject for r in registry.persons_one_may_act_for(persona["national_number"])
+            if r.kind in ("heir_child", "heir_spouse")]
+
+
+def test_heir_requests_the_death_act_of_a_deceased_parent(client, oidc, demo_registry):
+    pieter = sign_in_as(client, oidc, PIETER)
+    father = deceased_relatives_of(PIETER)[0]
+    base = "/mijn/aanvragen/nieuw/death_act/"
+    pieter.get(base)
+    page = pieter.get(f"{base}voor-wie/").content.decode()
+    assert father.full_name in page and "Iemand anders" in page and "Mezelf" not in page
+    assert 'value="proxy"' not in page and "voor-wie-mandate" not in page  # a death act needs no proxy
+    # "Iemand anders" needs a number and a name
+    page = post_step(pieter, "death_act", "voor-wie", {"choice": "anyone"}).content.decode()
+    assert "Vul het rijksregisternummer in van de persoon." in page and "Vul de naam in van de persoon." in page
+    response = post_step(pieter, "death_act", "voor-wie", {"choice": father.national_number})
+    assert response["Location"] == f"{base}doel/"  # an act: format and use abroad
+    post_step(pieter, "death_act", "doel", {"act_format": "copy", "use_abroad": "no"})
+    post_step(pieter, "death_act", "levering", {"delivery": "mailbox"})
+    response = post_step(pieter, "death_act", "controle")
+    request = CertificateRequest.objects.get()
+    assert response["Location"] == f"/mijn/aanvragen/{request.public_id}/"
+    assert (request.for_whom, request.subject_number, request.act_format) == \
+        (ForWhom.DECEASED_RELATIVE, father.national_number, "copy")
+    assert request.status == Status.AWAITING_APPROVAL
+
+
+def test_a_refusal_at_submit_stays_on_the_review_with_the_message(sarah, monkeypatch):
+    from certificates import services
+
+    def refuse(**kwargs):
+        raise services.RequestRefused("Dit attest kan je niet aanvragen voor deze persoon.")
+
+    monkeypatch.setattr(services, "submit_request", refuse)
+    sarah.get(BASE)
+    post_step(sarah, TYPE, "voor-wie", {"choice": SARAH["national_number"]})
+    post_step(sarah, TYPE, "levering", {"delivery": "mailbox"})
+    response = post_step(sarah, TYPE, "controle")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Dit attest kan je niet aanvragen voor deze persoon." in page and "Er is een probleem" in page
+    assert "Stap 3 van 3" in page
+    assert WizardDraft.objects.exists()  # nothing lost: the resident can change an answer and try again

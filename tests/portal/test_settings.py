@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
@@ -17,6 +19,17 @@ PRODUCTION_ENV = {
     "OIDC_RP_CLIENT_SECRET": "secret",
     "OIDC_OP_ISSUER": "https://idp.iamfas.belgium.be/fas/oauth2",
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def production_seal(tmp_path_factory):
+    """A seal for the production-like environment (the real one comes from a trust service)."""
+    from portal.management.commands.init_dev_seal import generate_dev_seal
+
+    folder = tmp_path_factory.mktemp("seal")
+    generate_dev_seal(folder, city="Stad Voorbeeld")
+    PRODUCTION_ENV["SEAL_PKCS12_FILE"] = str(folder / "dev-seal.p12")
+    PRODUCTION_ENV["SEAL_TRUST_ROOT_FILE"] = str(folder / "dev-ca.pem")
 
 
 def run_check(env):
@@ -40,6 +53,13 @@ def test_production_without_identity_provider_or_hash_key_is_refused():
     assert result.returncode != 0
     assert "thuisloket.E001" in result.stderr + result.stdout
     assert "thuisloket.E003" in result.stderr + result.stdout
+
+
+def test_production_without_a_seal_is_refused():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if not k.startswith("SEAL_")}
+    result = run_check(env)
+    assert result.returncode != 0
+    assert "thuisloket.E010" in result.stderr + result.stdout
 
 
 def test_production_on_plain_http_issuer_is_refused():
