@@ -120,6 +120,21 @@ def check_loadable() -> None:
 
 
 def seal_pdf(pdf_bytes: bytes) -> bytes:
+    """Seal a PDF (see _seal). pyHanko runs its own event loop, which cannot start inside a running one
+    (an async caller, or a test driving a browser): there the work moves to a short-lived thread."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _seal(pdf_bytes)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_seal, pdf_bytes).result()
+
+
+def _seal(pdf_bytes: bytes) -> bytes:
     """Seal a PDF with the city's seal: PAdES B-B, or B-T when SEAL_TSA_URL names a timestamp authority.
 
     The signature is an incremental update, so a PDF/A input stays PDF/A. Returns the sealed bytes, which

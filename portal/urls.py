@@ -12,6 +12,8 @@ urlpatterns = [
     path("oidc/", include("identity.oidc.urls")),
     path("mijn/berichten/", include("mailbox.urls")),
     path("verifieer/", include("certificates.verify_urls")),
+    path("mijn/aanvragen/", include("certificates.urls")),
+    path("balie/attesten/", include("certificates.staff_urls")),
     path("balie/", include("identity.staff_urls")),
     path("", include("identity.urls")),
     path("", include("portal.page_urls")),

@@ -22,8 +22,10 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module-scoped: Playwright's sync API keeps an event loop running in this thread while it is open,
+    and code that starts its own loop (pyHanko) cannot run then."""
     reason = _missing()
     if reason:
         if os.environ.get("THUISLOKET_REQUIRE_BROWSER") == "1":
