@@ -7,5 +7,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Attesten")
 
     def ready(self):
-        from . import catalogue  # noqa: F401  (declares the certificate types)
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            catalogue,  # noqa: F401  (declares the certificate types)
+            checks,  # noqa: F401  (registers the system checks)
+        )

@@ -87,3 +87,40 @@ def portal(live_server, devidp, settings):
 
     call_command("load_demo_data", verbosity=0)
     return live_server
+
+
+def sign_in_resident(page, portal_url: str, persona_index: int = 0) -> None:
+    """Click through the development provider as the demo resident at ``persona_index``."""
+    import re
+
+    page.goto(portal_url + "/aanmelden/")
+    page.get_by_role("link", name="Aanmelden met eID of itsme").click()
+    page.wait_for_url(re.compile(r".*/login/.*"))
+    page.locator(f"input[name=persona][value='{persona_index}']").check()
+    page.locator("input[name=means][value=eid]").check()
+    page.get_by_role("button", name=re.compile("^Aanmelden")).click()
+    page.wait_for_url(portal_url + "/mijn/")
+
+
+def totp_for(secret: str) -> str:
+    """The code an authenticator app shows now for a base32 secret typed by hand."""
+    import base64
+
+    from django_otp.oath import totp
+
+    clean = secret.replace(" ", "").upper()
+    key = base64.b32decode(clean + "=" * (-len(clean) % 8))
+    return f"{totp(key, t0=0, step=30, digits=6, drift=0):06d}"
+
+
+def sign_in_staff(page, portal_url: str, username: str, password: str) -> None:
+    """Password, then enrol an authenticator app (first sign-in) with a code computed from the shown key."""
+    page.goto(portal_url + "/balie/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Verder").click()
+    page.wait_for_url("**/balie/aanmelden/instellen/**")
+    secret = page.locator("code.code-display").inner_text()
+    page.get_by_label("Code uit de app").fill(totp_for(secret))
+    page.get_by_role("button", name="App koppelen").click()
+    page.wait_for_load_state()
