@@ -230,7 +230,7 @@ class AnswerForm(forms.Form):
 
 # --- staff ----------------------------------------------------------------------------------------
 REFUSAL_REASONS = (
-    ("not_allowed", _("U mag dit attest niet aanvragen voor deze persoon.")),
+    ("not_allowed", _("Je kan dit attest niet aanvragen voor deze persoon.")),
     ("mandate_invalid", _("De volmacht is niet geldig of onleesbaar.")),
     ("no_act", _("Er is geen akte gekend.")),
     ("not_our_municipality", _("De akte of inschrijving is niet bij onze stad gekend.")),

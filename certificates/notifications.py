@@ -16,11 +16,11 @@ def message_for(request, event: str) -> tuple[str, str]:
         if event == "refused":
             values["reason"] = request.decision_reason or ""
             return (_("Je aanvraag %(reference)s werd geweigerd") % values,
-                    _("We kunnen het attest '%(name)s' over %(subject)s niet uitreiken. Reden: %(reason)s "
-                      "Heb je vragen? Bel gratis 1777.") % values)
+                    _("We kunnen het attest '%(name)s' over %(subject)s niet uitreiken.\n\n"
+                      "Reden: %(reason)s\n\nHeb je vragen? Bel gratis 1777.") % values)
         if event == "info_requested":
             values["question"] = request.info_question or ""
             return (_("We hebben meer informatie nodig voor aanvraag %(reference)s") % values,
-                    _("Voor het attest '%(name)s' over %(subject)s hebben we een vraag: %(question)s "
-                      "Antwoord via 'Mijn aanvragen' op het Thuisloket.") % values)
+                    _("Voor het attest '%(name)s' over %(subject)s hebben we een vraag:\n\n"
+                      "%(question)s\n\nAntwoord via 'Mijn aanvragen' op het Thuisloket.") % values)
     raise ValueError(f"unknown event {event!r}")

@@ -56,7 +56,7 @@ def check_may_request(certificate_type, *, requester_number: str, subject_number
     from django.utils.translation import gettext as _
 
     if not certificate_type.allows(for_whom):
-        raise RequestRefused(_("Dit attest kan je niet aanvragen voor deze persoon."))
+        raise RequestRefused(_("Je kan dit attest niet aanvragen voor deze persoon."))
     if for_whom in RELATIONS_FOR:
         relation = registry.may_act_for(requester_number, subject_number)
         if relation is None or relation.kind not in RELATIONS_FOR[for_whom]:

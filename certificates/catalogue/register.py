@@ -182,7 +182,7 @@ register(CertificateType(
 
 register(CertificateType(
     code="proof_of_life", number=5, family=Family.POPULATION_REGISTER,
-    names={"nl": "Bewijs van leven", "fr": "Certificat de vie", "en": "Certificate of life"},
+    names={"nl": "Bewijs van leven", "fr": "Certificat de vie", "en": "Proof of life"},
     description=_("Bevestigt dat je in leven bent op de dag van uitreiking. Vaak gevraagd door een "
                   "pensioenfonds, verzekeraar of buitenlandse instelling."),
     what_you_need=_("Niets. Is het voor een instelling in het buitenland, duid dat dan aan: soms is een "

@@ -150,7 +150,7 @@ def test_refuse_needs_a_reason_and_the_resident_reads_it(clerk):
                {"template_reason": "not_allowed", "free_text": "Het gezag ligt bij de andere ouder."})
     request.refresh_from_db()
     assert request.status == Status.REFUSED
-    assert request.decision_reason == ("U mag dit attest niet aanvragen voor deze persoon. "
+    assert request.decision_reason == ("Je kan dit attest niet aanvragen voor deze persoon. "
                                        "Het gezag ligt bij de andere ouder.")
     assert request.history.last().public_note == request.decision_reason
 
