@@ -12,7 +12,7 @@ from identity.oidc.assurance import HIGH, level_of
 from registry import services as registry
 
 from . import types
-from .models import CertificateRequest, StatusChange
+from .models import CertificateRequest, StatusChange, WizardDraft
 from .states import Status, can_move
 from .types import ForWhom, Policy
 
@@ -178,3 +178,13 @@ def _notify_resident(request: CertificateRequest, event: str) -> None:
     subject, body = message_for(request, event)
     mailbox.post_message(resident=request.requester, subject=subject, body=body,
                          source_ref=f"certificate-request:{request.public_id}:{event}:{request.history.count()}")
+
+
+def save_draft(resident, type_code: str, step_data: dict, current_step: str) -> None:
+    """Keep a wizard's answers so far (never files), so it survives the end of the session."""
+    WizardDraft.objects.update_or_create(requester=resident, type_code=type_code,
+                                         defaults={"data": step_data, "current_step": current_step or ""})
+
+
+def discard_draft(resident, type_code: str) -> None:
+    WizardDraft.objects.filter(requester=resident, type_code=type_code).delete()

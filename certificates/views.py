@@ -24,7 +24,7 @@ from registry import services as registry
 
 from . import selectors, services, types
 from .forms import AnswerForm, DeliveryForm, ForWhomForm, PurposeForm, ReviewForm
-from .models import CertificateRequest, WizardDraft
+from .models import CertificateRequest
 from .states import FINAL_STATES, Status
 from .types import ActFormat, Family, ForWhom
 
@@ -158,14 +158,14 @@ class CertificateWizard(NamedUrlSessionWizardView):
         return redirect(self.get_step_url(self.storage.current_step))
 
     def _restart(self):
-        _discard_draft(self.resident, self.type_code)
+        services.discard_draft(self.resident, self.type_code)
         self.storage.reset()
         self.storage.current_step = self.steps.first
         return redirect(self.get_step_url(self.steps.first))
 
     def render_next_step(self, form, **kwargs):
         response = super().render_next_step(form, **kwargs)
-        _save_draft(self.resident, self.type_code, self.storage.data[self.storage.step_data_key],
+        services.save_draft(self.resident, self.type_code, self.storage.data[self.storage.step_data_key],
                     self.storage.current_step)
         return response
 
@@ -185,7 +185,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
             form.add_error(None, refused.message)
             return self.render(form)
         self.storage.reset()
-        _discard_draft(self.resident, self.type_code)
+        services.discard_draft(self.resident, self.type_code)
         messages.success(self.request, _("Je aanvraag is verstuurd. Je referentie is %(reference)s.")
                          % {"reference": certificate_request.reference})
         return redirect("certificates:detail", public_id=certificate_request.public_id)
@@ -270,16 +270,6 @@ class CertificateWizard(NamedUrlSessionWizardView):
             sections.insert(0, {"step": "", "title": STEP_TITLES[STEP_FOR_WHOM], "url": "",
                                 "rows": [(_("Voor wie"), ForWhom.SELF.label)]})
         return sections
-
-
-def _save_draft(resident, type_code: str, step_data: dict, current_step: str) -> None:
-    """Keep the answers so far (no files), so the wizard survives the end of the session."""
-    WizardDraft.objects.update_or_create(requester=resident, type_code=type_code,
-                                         defaults={"data": step_data, "current_step": current_step or ""})
-
-
-def _discard_draft(resident, type_code: str) -> None:
-    WizardDraft.objects.filter(requester=resident, type_code=type_code).delete()
 
 
 certificate_wizard = login_required(resident_required(CertificateWizard.as_view(
