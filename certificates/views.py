@@ -166,11 +166,14 @@ class CertificateWizard(NamedUrlSessionWizardView):
     def render_next_step(self, form, **kwargs):
         response = super().render_next_step(form, **kwargs)
         services.save_draft(self.resident, self.type_code, self.storage.data[self.storage.step_data_key],
-                    self.storage.current_step)
+                            self.storage.current_step)
         return response
 
     def render_done(self, form, **kwargs):
-        """Revalidate every step against the registry again, then submit; stay on the review on refusal."""
+        """Revalidate every step against the registry again, then submit; stay on the review on refusal.
+
+        Replaces formtools' render_done (which would call done()): submitting here keeps the review form
+        at hand to show a refusal on it."""
         final_forms = {}
         for step in self.get_form_list():
             step_form = self.get_form(step=step, data=self.storage.get_step_data(step),
@@ -189,9 +192,6 @@ class CertificateWizard(NamedUrlSessionWizardView):
         messages.success(self.request, _("Je aanvraag is verstuurd. Je referentie is %(reference)s.")
                          % {"reference": certificate_request.reference})
         return redirect("certificates:detail", public_id=certificate_request.public_id)
-
-    def done(self, form_list, **kwargs):  # pragma: no cover - render_done above submits instead
-        raise NotImplementedError
 
     def _submit(self, final_forms) -> CertificateRequest:
         who = self._who(final_forms)
