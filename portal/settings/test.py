@@ -31,3 +31,10 @@ OIDC_RP_CLIENT_ID = "thuisloket-test"
 OIDC_RP_CLIENT_SECRET = "test-client-secret"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="thuisloket-static-"))
+# SQLite: a test database in a file, not in memory. The browser and worker tests write from several
+# threads at once; an in-memory shared-cache database answers "table is locked" at once instead of
+# waiting for the lock (the busy timeout only works for files), which made those tests flaky.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="thuisloket-testdb-")) / "test.sqlite3"),
+    }
