@@ -4,12 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from registry.models.audit import AppendOnlyError  # one error for every append-only history
+
 from .states import Status
 from .types import ActFormat, ForWhom
-
-
-class AppendOnlyError(Exception):
-    pass
 
 
 class CertificateRequest(models.Model):

@@ -35,7 +35,7 @@ class RequestRefused(Exception):
 
 
 class TransitionNotAllowed(Exception):
-    pass
+    """The transition table (states.TRANSITIONS) does not allow this move from the current status."""
 
 
 def new_reference() -> str:

@@ -13,7 +13,7 @@ _SEPARATORS = re.compile(r"[\s.\-/]")
 
 
 class InvalidNationalNumber(ValueError):
-    pass
+    """Not 11 digits, or check digits that match neither the pre-2000 nor the 2000+ rule."""
 
 
 def normalise(value: str) -> str:

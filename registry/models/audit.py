@@ -7,7 +7,7 @@ from registry.choices import AccessRole, DataCategory
 
 
 class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete an audit row."""
+    """Raised when code tries to change or delete a row of an append-only history (audit, status)."""
 
 
 class AccessRecordQuerySet(models.QuerySet):
