@@ -21,23 +21,31 @@ VIEW_REGISTER_DATA = "identity.view_register_data"
 
 REGISTER_ROLES = (CIVIL_AFFAIRS, ADMINISTRATOR)
 
+# Which role holds which permission, as "app_label.codename" (apps above identity declare them; they are
+# named here, never imported).
+ROLE_PERMISSIONS = {
+    CIVIL_AFFAIRS: ("identity.view_register_data", "certificates.decide_certificate_request"),
+    DESK_AGENT: ("desk.handle_case", "desk.view_handling_reports"),
+    DEPARTMENT_STAFF: ("desk.handle_case", "desk.view_handling_reports"),
+    ADMINISTRATOR: ("identity.view_register_data", "certificates.decide_certificate_request",
+                    "desk.handle_case", "desk.view_handling_reports"),
+}
+
 
 def ensure_roles(**kwargs) -> None:
-    """Create the role groups and give the register permission to its roles (idempotent).
+    """Create the role groups and give each its permissions (idempotent).
 
     Connected to post_migrate, so the roles exist after every migrate and every test-database flush.
     """
     from django.contrib.auth.models import Group, Permission
 
-    # Permissions by name: identity must not import the apps above it (certificates declares its own).
-    granted = Permission.objects.filter(
-        content_type__app_label__in=["identity", "certificates"],
-        codename__in=["view_register_data", "decide_certificate_request"],
-    )
     for name in ROLE_LABELS:
         group, _created = Group.objects.get_or_create(name=name)
-        if name in REGISTER_ROLES:
-            group.permissions.add(*granted)
+        for permission in ROLE_PERMISSIONS.get(name, ()):
+            app_label, codename = permission.split(".")
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is not None:  # an app that is not installed has no permission to give
+                group.permissions.add(found)
 
 
 def roles_of(user) -> list[str]:

@@ -1,0 +1,81 @@
+"""Celery entry points of the desk: thin wrappers around services and notifications."""
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="desk.tasks.notify_case_update", ignore_result=True, autoretry_for=(Exception,),
+             retry_backoff=True, max_retries=5)
+def notify_case_update(event_id: int) -> None:
+    """Tell the resident (mailbox, e-mail if chosen) and the followers about a public case event, once."""
+    from mailbox import services as mailbox
+
+    from .models import CaseEvent
+    from .notifications import update_message
+
+    event = CaseEvent.objects.select_related("case", "case__resident", "case__category").get(pk=event_id)
+    case = event.case
+    if case.linked_ref:
+        return  # the owning app (certificates) tells the resident itself
+    source_ref = f"desk:{case.reference}:{event.pk}"
+    residents = []
+    if case.resident_id:
+        residents.append(case.resident)
+    emails = []
+    if case.resident_id is None and case.reporter_email:
+        emails.append((case.reporter_email, case.language))
+    for follower in case.followers.select_related("resident"):
+        if follower.resident_id:
+            residents.append(follower.resident)
+        elif follower.email:
+            emails.append((follower.email, "nl"))
+    for resident in residents:
+        subject, body = update_message(case, event, resident.preferred_language or case.language)
+        mailbox.post_message(resident=resident, subject=subject, body=body, source_ref=source_ref,
+                             sender_label=settings.CITY_NAME)
+        mailbox.notify_by_email(resident=resident, source_ref=source_ref)
+    for address, language in emails:
+        subject, body = update_message(case, event, language)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+
+
+@shared_task(name="desk.tasks.send_tracking_link", ignore_result=True, autoretry_for=(Exception,),
+             retry_backoff=True, max_retries=5)
+def send_tracking_link(case_id: int, token: str) -> None:
+    from .models import Case
+    from .notifications import tracking_message
+
+    case = Case.objects.get(pk=case_id)
+    subject, body = tracking_message(case, token, case.language)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [case.reporter_email])
+
+
+@shared_task(name="desk.tasks.send_forward_link", ignore_result=True, autoretry_for=(Exception,),
+             retry_backoff=True, max_retries=5)
+def send_forward_link(forward_id: int, token: str) -> None:
+    from .models import Forward
+    from .notifications import forward_message
+
+    forward = Forward.objects.select_related("case").get(pk=forward_id)
+    subject, body = forward_message(forward, token)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [forward.to_email])
+
+
+@shared_task(name="desk.tasks.escalate_terms", ignore_result=True)
+def escalate_terms() -> int:
+    """Mark near-due and overdue cases and tell their department (beat, every 5 minutes)."""
+    from .services.escalation import escalate_terms as run
+
+    return run()
+
+
+@shared_task(name="desk.tasks.fetch_email", ignore_result=True)
+def fetch_email() -> int:
+    """Read the one e-mail address's mailbox and turn new messages into conversations."""
+    from .mail_in import fetch_configured_mailbox
+
+    return fetch_configured_mailbox()
