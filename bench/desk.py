@@ -69,7 +69,7 @@ WITH cats AS (
            (n * 7 %% 12) + 1 AS ci,
            now() - ((n %% 730) * interval '1 day') - ((n * 37 %% 86400) * interval '1 second') AS created,
            (n * 13 %% 100) AS r
-    FROM generate_series(%(start)s, %(stop)s) AS n
+    FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS n
 )
 INSERT INTO desk_case (public_id, reference, kind, category_id, title, description, channel, priority, attributes,
     resident_id, reporter_name, reporter_email, reporter_phone, language, tracking_token_hash, conversation_id,
@@ -98,14 +98,16 @@ FROM g, cats
 LOAD_EVENTS = """
 INSERT INTO desk_caseevent (case_id, kind, at, actor_id, actor_label, from_state, to_state, is_public, text, data,
     department_id, channel, category_id, case_kind, duration_s, working_s, within_term)
-SELECT id, 'created', created_at, NULL, '', '', 'received', true, '', '{}'::jsonb, department_id, channel,
-       category_id, kind, NULL, NULL, NULL FROM desk_case WHERE id BETWEEN %(start)s AND %(stop)s
+SELECT id, 'created', created_at, NULL::bigint, '', '', 'received', true, '', '{}'::jsonb, department_id, channel,
+       category_id, kind, NULL::float, NULL::float, NULL::boolean
+FROM desk_case WHERE id BETWEEN %(start)s AND %(stop)s
 UNION ALL
-SELECT id, 'assigned', created_at, NULL, '', '', '', false, 'automatisch gerouteerd', '{}'::jsonb, department_id,
-       channel, category_id, kind, NULL, NULL, NULL FROM desk_case WHERE id BETWEEN %(start)s AND %(stop)s
+SELECT id, 'assigned', created_at, NULL::bigint, '', '', '', false, 'automatisch gerouteerd', '{}'::jsonb,
+       department_id,       channel, category_id, kind, NULL::float, NULL::float, NULL::boolean
+FROM desk_case WHERE id BETWEEN %(start)s AND %(stop)s
 UNION ALL
-SELECT id, 'state_changed', COALESCE(closed_at, created_at + interval '1 hour'), NULL, '', 'received', state, true,
-       public_note, '{}'::jsonb, department_id, channel, category_id, kind, NULL, NULL, NULL
+SELECT id, 'state_changed', COALESCE(closed_at, created_at + interval '1 hour'), NULL::bigint, '', 'received', state,
+       true,       public_note, '{}'::jsonb, department_id, channel, category_id, kind, NULL, NULL, NULL
 FROM desk_case WHERE id BETWEEN %(start)s AND %(stop)s
 """
 
