@@ -15,13 +15,14 @@ DEFAULT_PASSWORD = "Thuisloket-demo-2026"
 DEMO_STAFF = {
     "burgerzaken": ("Bart", "Burgerzaken", roles.CIVIL_AFFAIRS, False),
     "balie": ("Bea", "Balie", roles.DESK_AGENT, False),
+    "verlichting": ("Vera", "Verlichting", roles.DEPARTMENT_STAFF, False),
     "vrijwilliger": ("Victor", "Vrijwilliger", roles.VOLUNTEER, False),
     "beheerder": ("Berta", "Beheerder", roles.ADMINISTRATOR, True),
 }
 
 
 class Command(BaseCommand):
-    help = ("Maak de demo-medewerkers aan (burgerzaken, balie, vrijwilliger, beheerder) met het "
+    help = ("Maak de demo-medewerkers aan (burgerzaken, balie, verlichting, vrijwilliger, beheerder) met het "
             "wachtwoord uit DEMO_STAFF_PASSWORD. Alleen met DEBUG aan. De tweede factor stel je in bij "
             "de eerste aanmelding.")
 
