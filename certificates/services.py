@@ -11,7 +11,7 @@ from django.utils.crypto import get_random_string
 from identity.oidc.assurance import HIGH, level_of
 from registry import services as registry
 
-from . import types
+from . import desk_link, types
 from .models import CertificateRequest, StatusChange, WizardDraft
 from .states import Status, can_move
 from .types import ForWhom, Policy
@@ -71,7 +71,7 @@ def submit_request(*, requester, type_code: str, for_whom: str, subject_number: 
                    acr: str, purpose: str = "", recipient: str = "", use_abroad: bool = False,
                    abroad_country: str = "", act_format: str = "", delivery: str = "mailbox",
                    mandate=None) -> CertificateRequest:
-    """Save a request and its first status in one transaction; start issuing after the commit.
+    """Save a request, its first status and its desk case in one transaction; start issuing after the commit.
 
     The request is decided here (automatic or staff). If the broker is down, the periodic sweep
     (tasks.sweep_stuck_requests) picks the request up later: nothing is lost.
@@ -88,6 +88,7 @@ def submit_request(*, requester, type_code: str, for_whom: str, subject_number: 
         **({"mandate": mandate} if mandate is not None else {}),
     )
     StatusChange.objects.create(request=request, from_status="", to_status=Status.RECEIVED)
+    desk_link.open_case_for(request)  # the request shows in the contact desk (same transaction)
     if staff:
         transition(request, Status.AWAITING_APPROVAL)
     else:
@@ -115,6 +116,7 @@ def transition(request: CertificateRequest, to: str, *, actor=None, public_note:
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
     request.status = to
+    desk_link.follow_status(locked, to, public_note=public_note)  # its desk case follows (same transaction)
     if to == Status.ISSUING:
         transaction.on_commit(lambda: _enqueue(locked.pk))
     return locked

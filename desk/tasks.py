@@ -34,10 +34,12 @@ def notify_case_update(event_id: int) -> None:
         elif follower.email:
             emails.append((follower.email, "nl"))
     for resident in residents:
+        # source_ref is unique across all mailboxes: a follower's copy gets its own reference.
+        ref = source_ref if resident.pk == case.resident_id else f"{source_ref}:r{resident.pk}"
         subject, body = update_message(case, event, resident.preferred_language or case.language)
-        mailbox.post_message(resident=resident, subject=subject, body=body, source_ref=source_ref,
+        mailbox.post_message(resident=resident, subject=subject, body=body, source_ref=ref,
                              sender_label=settings.CITY_NAME)
-        mailbox.notify_by_email(resident=resident, source_ref=source_ref)
+        mailbox.notify_by_email(resident=resident, source_ref=ref)
     for address, language in emails:
         subject, body = update_message(case, event, language)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
