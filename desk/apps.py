@@ -6,3 +6,6 @@ class DeskConfig(AppConfig):
     name = "desk"
     verbose_name = _("Contactcenter")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

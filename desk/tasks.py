@@ -16,6 +16,7 @@ def notify_case_update(event_id: int) -> None:
 
     from .models import CaseEvent
     from .notifications import update_message
+    from .states import EventKind
 
     event = CaseEvent.objects.select_related("case", "case__resident", "case__category").get(pk=event_id)
     case = event.case
@@ -26,7 +27,9 @@ def notify_case_update(event_id: int) -> None:
     if case.resident_id:
         residents.append(case.resident)
     emails = []
-    if case.resident_id is None and case.reporter_email:
+    # An anonymous reporter's acknowledgement is the e-mail with the tracking link (send_tracking_link).
+    acknowledged_by_link = event.kind == EventKind.CREATED and case.tracking_token_hash
+    if case.resident_id is None and case.reporter_email and not acknowledged_by_link:
         emails.append((case.reporter_email, case.language))
     for follower in case.followers.select_related("resident"):
         if follower.resident_id:

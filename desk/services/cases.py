@@ -162,14 +162,17 @@ def open_case(*, kind: str, channel: str, description: str, category: Category |
     token = ""
     if resident is None and reporter_email:
         token = secrets.token_urlsafe(24)
+    district = (geo.district_for(latitude, longitude) or "") if latitude is not None else ""
+    # Routed before the first history row is written, so "received" already counts for its department.
+    department, found = pick_department(category_id=category.pk if category else None, kind=kind, channel=channel,
+                                        district=district, priority=priority or Priority.NORMAL, start=at)
     case = Case.objects.create(
         reference=new_reference(at), kind=kind, category=category, title=title, description=description,
         channel=channel, priority=priority or Priority.NORMAL, attributes=attributes or {}, resident=resident,
         reporter_name=reporter_name[:200], reporter_email=reporter_email, reporter_phone=reporter_phone[:40],
         language=(language or getattr(resident, "preferred_language", "") or "nl")[:5],
         tracking_token_hash=hash_token(token) if token else "", conversation=conversation, api_client=api_client,
-        latitude=latitude, longitude=longitude, address=address[:300],
-        district=(geo.district_for(latitude, longitude) or "") if latitude is not None else "",
+        latitude=latitude, longitude=longitude, address=address[:300], district=district, department=department,
         is_public=bool(category and category.is_public and kind == Kind.REPORT and latitude is not None),
         created_at=at, updated_at=at,
     )
@@ -178,7 +181,9 @@ def open_case(*, kind: str, channel: str, description: str, category: Category |
         _save_photos(case, photos)
         created = _event(case, EventKind.CREATED, at=at, actor=actor, to_state=State.RECEIVED, is_public=True,
                          actor_label="" if actor else _("inwoner"))
-        route(case, at=at)
+        if department is not None:
+            assign(case, department=department, reason=_("automatisch gerouteerd"), at=at, terms=found,
+                   force_event=True)
     if notify:
         _notify(created)
         if token:
@@ -196,27 +201,33 @@ def _send_tracking_link(case_id: int, token: str) -> None:
         send_tracking_link(case_id, token)
 
 
-def route(case: Case, *, at: datetime | None = None, actor=None) -> Department | None:
-    """Pick the department by the routing rules, else the response matrix, else the default desk."""
+def pick_department(*, category_id, kind: str, channel: str, district: str, priority: str,
+                    start: datetime) -> tuple[Department | None, terms.Terms]:
+    """The routing rules first (lowest rank that matches), else the response matrix, else the default desk."""
     from ..models import RoutingRule
 
-    at = at or timezone.now()
     department = None
     for rule in RoutingRule.objects.filter(is_active=True).select_related("department"):
-        if rule.matches(category_id=case.category_id, kind=case.kind, channel=case.channel, district=case.district):
+        if rule.matches(category_id=category_id, kind=kind, channel=channel, district=district):
             department = rule.department
             break
-    found = terms.terms_for(category_id=case.category_id, kind=case.kind, channel=case.channel,
-                            priority=case.priority, start=case.created_at)
-    department = department or found.department or terms.default_department()
+    found = terms.terms_for(category_id=category_id, kind=kind, channel=channel, priority=priority, start=start)
+    return department or found.department or terms.default_department(), found
+
+
+def route(case: Case, *, at: datetime | None = None, actor=None) -> Department | None:
+    """Send the case to the department that pick_department() names and copy the terms onto it."""
+    department, found = pick_department(category_id=case.category_id, kind=case.kind, channel=case.channel,
+                                        district=case.district, priority=case.priority, start=case.created_at)
     if department is not None:
-        assign(case, department=department, actor=actor, reason=_("automatisch gerouteerd"), at=at, terms=found)
+        assign(case, department=department, actor=actor, reason=_("automatisch gerouteerd"), at=at or timezone.now(),
+               terms=found, force_event=True)
     return department
 
 
 @transaction.atomic
 def assign(case: Case, *, department: Department | None = None, assignee=None, actor=None, reason: str = "",
-           at: datetime | None = None, terms: terms.Terms | None = None) -> Case:
+           at: datetime | None = None, terms: terms.Terms | None = None, force_event: bool = False) -> Case:
     """Give the case to a department and/or a person. The first assignment copies the terms onto it."""
     at = at or timezone.now()
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -234,7 +245,7 @@ def assign(case: Case, *, department: Department | None = None, assignee=None, a
             locked.first_response_due = found.first_response_due
             locked.resolution_due = found.resolution_due
             changed += ["matrix_version", "first_response_due", "resolution_due"]
-    if not changed:
+    if not changed and not force_event:
         return locked
     locked.updated_at = at
     locked.save(update_fields=[*changed, "updated_at"])

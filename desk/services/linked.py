@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import Case
-from ..states import CLOSED_STATES, Channel, EventKind, Kind, State, can_move
-from .cases import _event, change_state, new_reference, route
+from ..states import CLOSED_STATES, Channel, EventKind, Kind, Priority, State, can_move
+from .cases import _event, assign, change_state, new_reference, pick_department
 
 
 @transaction.atomic
@@ -18,12 +19,17 @@ def open_linked_case(*, linked_ref: str, resident, title: str, url: str, status_
     if existing is not None:
         return existing
     at = at or timezone.now()
+    department, found = pick_department(category_id=None, kind=Kind.REQUEST, channel=channel, district="",
+                                        priority=Priority.NORMAL, start=at)
     case = Case.objects.create(
-        reference=new_reference(at), kind=Kind.REQUEST, title=title[:200], description=description[:4000],
+        department=department, reference=new_reference(at), kind=Kind.REQUEST, title=title[:200],
+        description=description[:4000],
         channel=channel, resident=resident, language=(getattr(resident, "preferred_language", "") or "nl")[:5],
         linked_ref=linked_ref, linked_url=url[:300], linked_status=status_label[:200], created_at=at, updated_at=at)
     _event(case, EventKind.CREATED, at=at, to_state=State.RECEIVED, is_public=True, text=status_label)
-    route(case, at=at)
+    if department is not None:
+        assign(case, department=department, reason=gettext("automatisch gerouteerd"), at=at, terms=found,
+               force_event=True)
     return case
 
 
