@@ -13,7 +13,7 @@ closed or state change), i.e. ~3 000 000 CaseEvent rows; then ANALYZE.
 Measured in-process through the whole Django stack (middleware, session, 2FA check, templates), with
 DEBUG off, a desk agent signed in with password + TOTP through the real staff sign-in views:
 
-    inbox      GET /balie/desk/?department=<code>&status=open   (first page, one department, open cases)
+    inbox      GET /balie/desk/?department=<id>&status=open     (first page, one department, open cases)
     inbox_me   GET /balie/desk/?mine=1                           (assigned to me)
     detail     GET /balie/desk/dossier/<reference>/              (random cases: history, messages, nearby)
     map_bbox   desk.selectors.public_map.cases_in_bbox(...)      (a random 1 km box in the city)
@@ -165,8 +165,12 @@ def signed_in_agent():
     client = Client(HTTP_HOST="127.0.0.1")
     response = client.post(reverse("staff:login"), {"username": user.username, "password": password})
     assert response.status_code == 302, response.status_code
-    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
-    response = client.post(reverse("staff:verify"), {"code": code})
+    for _attempt in range(2):
+        code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+        response = client.post(reverse("staff:verify"), {"code": code})
+        if response.status_code == 302:
+            break
+        time.sleep(31)  # a code is accepted once: a run within the same 30 s waits for the next one
     assert response.status_code == 302, response.status_code
     return user, client
 
@@ -198,7 +202,7 @@ def measure(samples: int) -> list[dict]:
     user, client = signed_in_agent()
     rng = random.Random(2026)
     department = Department.objects.get(code="openbare-verlichting")
-    high = Case.objects.order_by("-id").values_list("id", flat=True).first()
+    high = Case.objects.filter(reference__startswith="B-").count()  # B-000000001 … B-<count>
     mine = list(Case.objects.filter(state="in_progress").values_list("id", flat=True)[:50])
     Case.objects.filter(id__in=mine).update(assignee=user)
 
@@ -209,7 +213,8 @@ def measure(samples: int) -> list[dict]:
     inbox_url = reverse("desk_staff:inbox")
 
     def inbox():
-        ok(client.get(inbox_url, {"department": department.code, "status": "open"}))
+        response = ok(client.get(inbox_url, {"department": department.pk, "status": "open"}))
+        assert b"B-" in response.content  # the filter is valid and the page lists cases
 
     def inbox_me():
         ok(client.get(inbox_url, {"mine": "1"}))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models.audit import AppendOnlyError  # one error for every append-only history
 
-from ..states import Channel, EventKind, Kind, Priority, State, is_closed
+from ..states import CLOSED_STATES, OPEN_STATES, Channel, EventKind, Kind, Priority, State, is_closed
 
 
 class Case(models.Model):
@@ -84,7 +84,17 @@ class Case(models.Model):
             models.Index(fields=["state", "resolution_due"], name="desk_case_state_due"),
             models.Index(fields=["assignee", "state"], name="desk_case_assignee"),
             models.Index(fields=["category", "state", "-created_at"], name="desk_case_cat_state"),
-            models.Index(fields=["is_public", "latitude", "longitude"], name="desk_case_map"),
+            # The inbox's first page per state, by term, within a department or a category.
+            models.Index(fields=["department", "state", "resolution_due", "id"], name="desk_case_dept_due"),
+            models.Index(fields=["category", "state", "resolution_due", "id"], name="desk_case_cat_due"),
+            # The public map: open reports by place, and recently closed reports by closing date then place
+            # (partial indexes: the map never reads anything else).
+            models.Index(fields=["latitude", "longitude"], name="desk_case_map_open",
+                         condition=models.Q(is_public=True, state__in=sorted(OPEN_STATES))),
+            models.Index(fields=["-created_at", "latitude", "longitude"], name="desk_case_map_open_new",
+                         condition=models.Q(is_public=True, state__in=sorted(OPEN_STATES))),
+            models.Index(fields=["closed_at", "latitude", "longitude"], name="desk_case_map_closed",
+                         condition=models.Q(is_public=True, state__in=sorted(CLOSED_STATES))),
             models.Index(fields=["resident", "-created_at"], name="desk_case_resident"),
             models.Index(fields=["linked_ref"], name="desk_case_linked"),
         ]

@@ -11,9 +11,11 @@ non-public category, a duplicate or a case without location never shows.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Attachment, Case, CaseEvent, Category
@@ -78,19 +80,33 @@ def cases_in_bbox(south: float, west: float, north: float, east: float, category
     """Map reports inside a bounding box, newest first, as dicts with a fixed column list (MAP_COLUMNS).
 
     ``category``: a public Category or its slug; ``status``: "open", "closed" or None/"all".
-    The filter is ``is_public AND latitude BETWEEN south AND north AND longitude BETWEEN west AND east``,
-    which the (is_public, latitude, longitude) index serves without PostGIS.
     """
-    queryset = map_cases(now=now).filter(latitude__gte=south, latitude__lte=north,
-                                         longitude__gte=west, longitude__lte=east)
-    return _rows(queryset, category=category, status=status, limit=limit)
+    box = public_cases().filter(latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east)
+    return _merged(box, category=category, status=status, limit=limit, now=now)
 
 
 def map_rows(*, category=None, status: str | None = None, limit: int = MAP_LIMIT,
              now: datetime | None = None) -> list[dict]:
     """All map reports (no bounding box) as dicts with MAP_COLUMNS, newest first."""
-    queryset = map_cases(now=now).filter(latitude__isnull=False, longitude__isnull=False)
-    return _rows(queryset, category=category, status=status, limit=limit)
+    located = public_cases().filter(latitude__isnull=False, longitude__isnull=False)
+    return _merged(located, category=category, status=status, limit=limit, now=now)
+
+
+def _merged(queryset: QuerySet[Case], *, category, status: str | None, limit: int,
+            now: datetime | None) -> list[dict]:
+    """Open reports and recently closed ones, read separately, each by its own partial index
+    (desk_case_map_open on the place, desk_case_map_closed on the closing date and the place), then merged:
+    one query with "open OR recently closed" scans every public report in the box."""
+    now = now or timezone.now()
+    parts = []
+    if status != "closed":
+        parts.append(queryset.filter(state__in=OPEN_STATES))
+    if status != "open":
+        recent = now - timedelta(days=settings.DESK_MAP_RECENT_DAYS)
+        parts.append(queryset.filter(state__in=CLOSED_STATES, closed_at__gte=recent))
+    rows = [row for part in parts for row in _rows(part, category=category, status=None, limit=limit)]
+    rows.sort(key=lambda row: (row["created_at"], row["pk"]), reverse=True)
+    return rows[:limit]
 
 
 def _rows(queryset: QuerySet[Case], *, category, status: str | None, limit: int) -> list[dict]:

@@ -131,18 +131,25 @@ def map_geojson(request):
         rows = public_map.map_rows(category=filters["category"], status=filters["status"])
     labels = _category_labels()
     photos = public_map.first_public_photos(row["pk"] for row in rows)
+    # Up to 500 features: resolve each URL pattern and status label once, not once per feature.
+    case_url = reverse("desk:public_case", args=["REFERENCE"]).replace("REFERENCE", "{}")
+    photo_url = reverse("desk:public_photo", args=[0]).replace("/0/", "/{}/")
+    statuses = {state: (public_map.public_status(state), public_map.public_status_label(state))
+                for state in {row["state"] for row in rows}}
+    zone = timezone.get_current_timezone()
     features = []
     for row in rows:
+        status, status_label = statuses[row["state"]]
         properties = {
             "reference": row["reference"],
             "category": labels.get(row["category_id"], ""),
-            "status": public_map.public_status(row["state"]),
-            "status_label": public_map.public_status_label(row["state"]),
-            "created": timezone.localtime(row["created_at"]).date().isoformat(),
-            "url": reverse("desk:public_case", args=[row["reference"]]),
+            "status": status,
+            "status_label": status_label,
+            "created": row["created_at"].astimezone(zone).date().isoformat(),
+            "url": case_url.format(row["reference"]),
         }
         if row["pk"] in photos:
-            properties["photo_url"] = reverse("desk:public_photo", args=[photos[row["pk"]]])
+            properties["photo_url"] = photo_url.format(photos[row["pk"]])
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [round(row["longitude"], 6), round(row["latitude"], 6)]},
