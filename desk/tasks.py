@@ -45,7 +45,37 @@ def notify_case_update(event_id: int) -> None:
         mailbox.notify_by_email(resident=resident, source_ref=ref)
     for address, language in emails:
         subject, body = update_message(case, event, language)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        if address == case.reporter_email:
+            _mail_reporter(case, event, subject, body)
+        else:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+
+
+def _mail_reporter(case, event, subject: str, body: str) -> None:
+    """E-mail to the reporter as part of the conversation: a Message-ID we keep, In-Reply-To their last
+    e-mail, Reply-To the one address, so their mail program threads it and their answer comes back to the
+    same case (desk.mail_in threads by these ids, or by the reference in the subject)."""
+    from email.utils import make_msgid
+
+    from django.core.mail import EmailMessage
+
+    from .models import ConversationMessage
+    from .states import EventKind
+
+    sender = settings.DESK_REPLY_ADDRESS or settings.DEFAULT_FROM_EMAIL
+    message_id = make_msgid(domain=sender.rpartition("@")[2] or None)
+    headers = {"Message-ID": message_id}
+    if case.conversation_id:
+        earlier = (ConversationMessage.objects.filter(conversation_id=case.conversation_id,
+                                                      direction=ConversationMessage.Direction.IN)
+                   .exclude(external_id="").order_by("-created_at", "-pk").first())
+        if earlier is not None:
+            headers["In-Reply-To"] = headers["References"] = earlier.external_id
+    mail = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [case.reporter_email], headers=headers,
+                        reply_to=[settings.DESK_REPLY_ADDRESS] if settings.DESK_REPLY_ADDRESS else None)
+    mail.send()
+    if event.kind == EventKind.MESSAGE_OUT and event.data.get("message"):
+        ConversationMessage.objects.filter(pk=event.data["message"], external_id="").update(external_id=message_id)
 
 
 @shared_task(name="desk.tasks.send_tracking_link", ignore_result=True, autoretry_for=(Exception,),
