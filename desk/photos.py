@@ -35,6 +35,8 @@ import hashlib
 import io
 import logging
 import math
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any
@@ -42,7 +44,7 @@ from typing import IO, Any
 import pillow_heif
 from django.conf import settings
 from django.utils.translation import gettext
-from PIL import ExifTags, Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps
 
 logger = logging.getLogger(__name__)
 
@@ -235,6 +237,22 @@ def _clean_jpeg(image: Image.Image) -> tuple[bytes, int, int]:
     return buffer.getvalue(), clean.width, clean.height
 
 
+_STRICT = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding():
+    """Refuse truncated images even when another library switched Pillow's process-wide
+    LOAD_TRUNCATED_IMAGES on (WeasyPrint does at import, and the worker imports it)."""
+    with _STRICT:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _decode(raw: bytes) -> tuple[Image.Image, tuple[float, float] | None]:
     """Open, check and fully decode an upload; returns the upright sRGB image and its GPS."""
     _register_heif()
@@ -256,7 +274,8 @@ def _decode(raw: bytes) -> tuple[Image.Image, tuple[float, float] | None]:
                 # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the photo is far larger than we
                 # keep: the same result after resizing, for a fraction of the memory and time.
                 image.draft("RGB", (_max_side(), _max_side()))
-            image.load()
+            with _strict_decoding():
+                image.load()
             upright = ImageOps.exif_transpose(image)
             rgb = _to_srgb(upright)
         except PhotoRejected:

@@ -415,3 +415,14 @@ def test_pixel_limit_follows_settings(settings):
     with pytest.raises(PhotoRejected) as excinfo:
         process_photo(encode(Image.new("RGB", (101, 100))))
     assert_rejected(excinfo, "too_many_pixels")
+
+
+def test_truncated_jpeg_is_refused_even_after_weasyprint_switched_truncated_loading_on(monkeypatch):
+    """WeasyPrint sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True when imported (the worker imports it)."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    complete = encode(noise())
+    with pytest.raises(PhotoRejected):
+        process_photo(complete[: len(complete) // 2])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint
