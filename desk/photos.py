@@ -268,13 +268,13 @@ def _decode(raw: bytes) -> tuple[Image.Image, tuple[float, float] | None]:
         if width < 1 or height < 1 or width * height > _max_pixels():
             raise _too_many_pixels()
         try:
-            gps = _read_gps(image)
-            image.seek(0)  # the first frame / primary image of a multi-image file
-            if image.format == "JPEG" or image.format == "MPO":
-                # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the photo is far larger than we
-                # keep: the same result after resizing, for a fraction of the memory and time.
-                image.draft("RGB", (_max_side(), _max_side()))
-            with _strict_decoding():
+            with _strict_decoding():  # reading PNG metadata already decodes the whole image
+                gps = _read_gps(image)
+                image.seek(0)  # the first frame / primary image of a multi-image file
+                if image.format == "JPEG" or image.format == "MPO":
+                    # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the photo is far larger than we
+                    # keep: the same result after resizing, for a fraction of the memory and time.
+                    image.draft("RGB", (_max_side(), _max_side()))
                 image.load()
             upright = ImageOps.exif_transpose(image)
             rgb = _to_srgb(upright)

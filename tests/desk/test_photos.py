@@ -422,7 +422,7 @@ def test_truncated_jpeg_is_refused_even_after_weasyprint_switched_truncated_load
     from PIL import ImageFile
 
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
-    complete = encode(noise())
-    with pytest.raises(PhotoRejected):
-        process_photo(complete[: len(complete) // 2])
+    for complete in (encode(noise()), encode(noise(), "PNG")):
+        with pytest.raises(PhotoRejected):
+            process_photo(complete[: len(complete) // 2])
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint
