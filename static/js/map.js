@@ -258,7 +258,8 @@
       riseOnHover: true
     });
     marker.bindPopup(function () { return popupContent(p, detailsUrl, statusLabel); },
-      { maxWidth: 260, minWidth: 160, autoPanPadding: [16, 16] });
+      // Pan the popup clear of the zoom buttons and the legend at the top of the map.
+      { maxWidth: 260, minWidth: 160, autoPanPadding: [16, 16], autoPanPaddingTopLeft: [16, 96] });
 
     marker.on("add", function () { markerByIcon.set(marker.getElement(), marker); });
     marker.on("popupopen", function (event) {

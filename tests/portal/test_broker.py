@@ -1,0 +1,28 @@
+"""The embedded broker writes messages atomically, so a polling worker never reads a half-written one."""
+from kombu import Connection
+
+from portal.broker import Transport, use_atomic_filesystem_transport
+
+
+def connection(folder):
+    return Connection("filesystem://", transport=Transport, transport_options={
+        "data_folder_in": str(folder), "data_folder_out": str(folder), "processed_folder": str(folder)})
+
+
+def test_a_message_file_appears_complete_and_a_partial_file_is_never_read(tmp_path):
+    (tmp_path / "1_unfinished.tasks.msg.part").write_bytes(b"")  # a write still in progress
+    with connection(tmp_path) as conn:
+        queue = conn.SimpleQueue("tasks")
+        queue.put({"task": "desk.tasks.notify_case_update", "args": [7]})
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".msg.part") and "unfinished" not in p.name]
+        message = queue.get(timeout=1)
+        assert message.payload == {"task": "desk.tasks.notify_case_update", "args": [7]}
+        message.ack()
+        queue.close()
+    assert (tmp_path / "1_unfinished.tasks.msg.part").exists()
+
+
+def test_filesystem_urls_use_the_atomic_transport():
+    use_atomic_filesystem_transport()
+    with Connection("filesystem://") as conn:
+        assert isinstance(conn.transport, Transport)
