@@ -106,7 +106,8 @@ class ForWhomForm(forms.Form):
         if upload.size > MANDATE_MAX_BYTES:
             raise forms.ValidationError(_("De volmacht is groter dan 5 MB. Kies een kleiner bestand."))
         if sniff_mandate(upload) is None:
-            raise forms.ValidationError(_("De volmacht moet een PDF, JPEG of PNG zijn."))
+            raise forms.ValidationError(_("De volmacht moet een PDF, JPEG of PNG zijn. Kies een ander bestand, "
+                                          "of maak een foto van de volmacht."))
         return upload
 
     def clean(self):
@@ -163,6 +164,7 @@ class PurposeForm(forms.Form):
         error_messages={"required": _("Zeg of je het attest in het buitenland gebruikt.")},
     )
     abroad_country = forms.CharField(label=_("In welk land?"), max_length=100, required=False,
+                                     help_text=_("Alleen invullen als je 'Ja' koos."),
                                      widget=forms.TextInput(attrs={"autocomplete": "country-name"}))
 
     def __init__(self, *args, certificate_type, **kwargs):

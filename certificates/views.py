@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from formtools.wizard.views import NamedUrlSessionWizardView
 
+from identity.assist.services import registry_access
 from identity.decorators import resident_required
 from registry import services as registry
 
@@ -214,7 +215,8 @@ class CertificateWizard(NamedUrlSessionWizardView):
         if STEP_FOR_WHOM in final_forms:
             return final_forms[STEP_FOR_WHOM].cleaned_data
         number = self.resident.national_number
-        person = registry.get_person(number, access=registry.Access.resident_self(self.request.user))
+        # An assisted session (a volunteer at a public computer) is audited as such.
+        person = registry.get_person(number, access=registry_access(self.request))
         return {"for_whom": ForWhom.SELF, "subject_number": number,
                 "subject_name": person.full_name if person else str(self.resident)}
 

@@ -218,7 +218,9 @@ class ResponseMatrixAdmin(admin.ModelAdmin):
         published, skipped = [], []
         now = timezone.now()
         with transaction.atomic():
-            for matrix in queryset.select_for_update().order_by("version"):
+            # The changelist's queryset counts terms (GROUP BY), which cannot be locked: lock the rows by pk.
+            chosen = queryset.values_list("pk", flat=True)
+            for matrix in ResponseMatrix.objects.select_for_update().filter(pk__in=list(chosen)).order_by("version"):
                 if matrix.published_at is not None:
                     skipped.append(_("v%(version)s is al gepubliceerd") % {"version": matrix.version})
                 elif not matrix.terms.exists():

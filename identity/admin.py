@@ -39,3 +39,5 @@ class ResidentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+from .assist import admin as _assist_admin  # noqa: E402,F401  (registers public computers and assisted sessions)

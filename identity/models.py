@@ -36,3 +36,6 @@ class Resident(models.Model):
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}".strip() or str(self.user)
+
+
+from .models_assist import *  # noqa: E402, F401, F403

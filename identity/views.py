@@ -19,6 +19,7 @@ from registry import selectors as registry_selectors
 from registry import services as registry
 
 from . import nrn
+from .assist import services as assist
 from .decorators import resident_required
 from .logging import audit_logger
 from .oidc.config import ProviderUnavailable, op_setting
@@ -97,7 +98,7 @@ def keep_alive(request):
 @never_cache
 def my_data(request):
     resident = request.user.resident
-    access = registry.Access.resident_self(request.user)
+    access = assist.registry_access(request)  # audited as assisted when a volunteer helps
     number = resident.national_number
     context = {
         "resident": resident,

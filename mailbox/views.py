@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from identity.assist import public_computer
 from identity.decorators import resident_required
 
 from . import selectors, services
@@ -38,16 +39,22 @@ def message_detail(request, public_id):
 @resident_required
 @never_cache
 def download(request, public_id, document_id):
-    """Only the owner gets the file; anyone else gets the same 404 as for a document that does not exist."""
+    """Only the owner gets the file; anyone else gets the same 404 as for a document that does not exist.
+
+    On a public computer a document only opens in the browser (inline, no-store), never as a download.
+    """
     document = selectors.document_for(request.user.resident, public_id, document_id)
     if document is None:
         raise Http404
+    inline = request.GET.get("inline") == "1"
+    if public_computer.is_public(request) and not inline:
+        # A shared computer: no download into its folders; a page to open the document and print it.
+        return render(request, "assist/document.html", {"message": document.message, "document": document})
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, OSError) as error:
         raise Http404 from error
     services.mark_read(message=document.message)
-    inline = request.GET.get("inline") == "1"
     response = FileResponse(handle, content_type="application/pdf", as_attachment=not inline,
                             filename=document.filename)
     response["Cache-Control"] = "no-store, private"

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mijn/", views.dashboard, name="dashboard"),
     path("gezondheid/", views.health, name="health"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
 ]

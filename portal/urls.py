@@ -18,6 +18,7 @@ urlpatterns = [
     path("open311/", include("desk.open311.urls")),
     path("", include("desk.urls")),
     path("balie/", include("identity.staff_urls")),
+    path("", include("identity.assist_urls")),  # /helpen/ (volunteers, guides) and /klaar/ (alles wissen)
     path("", include("identity.urls")),
     path("", include("portal.page_urls")),
 ]

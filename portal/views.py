@@ -1,5 +1,6 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -8,6 +9,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from .models import WorkerHeartbeat
+
+# The accessibility statement: when it was drawn up and last reviewed (change these when it is reviewed again).
+STATEMENT_PREPARED_ON = date(2026, 11, 23)
+STATEMENT_REVIEWED_ON = date(2026, 11, 23)
+VLAAMSE_OMBUDSDIENST_URL = "https://www.vlaamseombudsdienst.be"
 
 
 def home(request):
@@ -30,3 +36,15 @@ def health(request):
     return JsonResponse(
         {"database": "ok", "worker_seen_at": beat.seen_at.isoformat() if beat else None, "worker_recent": fresh}
     )
+
+
+def accessibility_statement(request):
+    """The toegankelijkheidsverklaring, after the Flemish model statement (EU directive 2016/2102)."""
+    contact_email = getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", "") or settings.DEFAULT_FROM_EMAIL
+    return render(request, "portal/accessibility.html", {
+        "prepared_on": STATEMENT_PREPARED_ON,
+        "reviewed_on": STATEMENT_REVIEWED_ON,
+        "contact_email": contact_email,
+        "site_url": request.build_absolute_uri("/"),
+        "ombudsdienst_url": VLAAMSE_OMBUDSDIENST_URL,
+    })

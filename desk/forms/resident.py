@@ -30,7 +30,9 @@ DESCRIPTION_LABELS = {
     Kind.COMPLAINT: gettext_lazy("Waarover gaat je klacht?"),
 }
 DESCRIPTION_HINTS = {
-    Kind.REPORT: gettext_lazy("Beschrijf kort wat je ziet, bijvoorbeeld: de lamp voor huisnummer 12 brandt niet."),
+    Kind.REPORT: gettext_lazy("Beschrijf kort wat je ziet, bijvoorbeeld: de lamp voor huisnummer 12 brandt niet. "
+                              "Meldingen over de straat kunnen openbaar worden, bijvoorbeeld in apps: schrijf er "
+                              "geen namen, telefoonnummers of andere persoonlijke gegevens in."),
     Kind.QUESTION: gettext_lazy("Stel je vraag zo duidelijk mogelijk. Geef geen rijksregisternummer of "
                                 "bankgegevens."),
     Kind.SUGGESTION: gettext_lazy("Wat kan de stad beter doen, en waarom?"),

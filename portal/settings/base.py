@@ -125,6 +125,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("fr", _("Frans")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
+# Belgian date and number formats per language (portal/formats/: "23 November 2026", 24 h, day first).
+FORMAT_MODULE_PATH = "portal.formats"
 USE_I18N = True
 USE_TZ = True
 
@@ -261,6 +263,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thuisloket@example.invalid")
+# Where residents report accessibility problems (named in the accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- The development OpenID provider runs only when the dev settings say so.
 DEVIDP_ENABLED = False
@@ -305,3 +309,34 @@ if DESK_MAP_TILES_URL:
 
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
         f"{_urlsplit(DESK_MAP_TILES_URL).scheme}://{_urlsplit(DESK_MAP_TILES_URL).netloc.replace('{s}', '*')}")
+
+# --- Digital inclusion (identity.assist): volunteers, assisted sessions, public computers. -----------
+# Public-computer mode is switched on per computer: a signed cookie set by staff at /helpen/computer/, or
+# a source address in one of these networks (comma-separated CIDRs, e.g. "10.20.0.0/16,192.0.2.7/32").
+# REMOTE_ADDR only: behind a proxy, let the proxy set REMOTE_ADDR (X-Forwarded-For can be forged).
+PUBLIC_COMPUTER_NETWORKS = env_list("PUBLIC_COMPUTER_NETWORKS", [])
+PUBLIC_COMPUTER_IDLE_TIMEOUT = env_int("PUBLIC_COMPUTER_IDLE_TIMEOUT", 3 * 60)  # seconds without activity
+PUBLIC_COMPUTER_IDLE_WARNING = env_int("PUBLIC_COMPUTER_IDLE_WARNING", 60)  # countdown shown this long before
+PUBLIC_COMPUTER_COOKIE_AGE = env_int("PUBLIC_COMPUTER_COOKIE_AGE", 400 * 24 * 3600)  # browsers cap at 400 days
+ASSISTED_SESSION_MAX_AGE = env_int("ASSISTED_SESSION_MAX_AGE", 2 * 3600)  # the volunteer's hand-over cookie
+
+
+def _check_networks(networks: list[str]) -> None:
+    import ipaddress
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"PUBLIC_COMPUTER_NETWORKS: {network!r} is not a network (CIDR)") from exc
+
+
+_check_networks(PUBLIC_COMPUTER_NETWORKS)
+# Before the idle check, which uses the shorter public-computer timeout; the assisted-session link
+# needs the signed-in user, so both come after the authentication middleware.
+MIDDLEWARE.insert(MIDDLEWARE.index("identity.middleware.IdleSessionMiddleware"),
+                  "identity.assist.middleware.PublicComputerMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("identity.middleware.IdleSessionMiddleware") + 1,
+                  "identity.assist.middleware.AssistedSessionMiddleware")

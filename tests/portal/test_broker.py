@@ -6,7 +6,8 @@ from portal.broker import Transport, use_atomic_filesystem_transport
 
 def connection(folder):
     return Connection("filesystem://", transport=Transport, transport_options={
-        "data_folder_in": str(folder), "data_folder_out": str(folder), "processed_folder": str(folder)})
+        "data_folder_in": str(folder), "data_folder_out": str(folder), "processed_folder": str(folder),
+        "control_folder": str(folder / "control")})
 
 
 def test_a_message_file_appears_complete_and_a_partial_file_is_never_read(tmp_path):
@@ -22,7 +23,9 @@ def test_a_message_file_appears_complete_and_a_partial_file_is_never_read(tmp_pa
     assert (tmp_path / "1_unfinished.tasks.msg.part").exists()
 
 
-def test_filesystem_urls_use_the_atomic_transport():
+def test_filesystem_urls_use_the_atomic_transport(tmp_path):
     use_atomic_filesystem_transport()
-    with Connection("filesystem://") as conn:
+    with Connection("filesystem://", transport_options={"data_folder_in": str(tmp_path),
+                                                         "data_folder_out": str(tmp_path),
+                                                         "control_folder": str(tmp_path)}) as conn:
         assert isinstance(conn.transport, Transport)

@@ -1,0 +1,1 @@
+"""Digital inclusion: volunteers, assisted sessions and public computers (see identity/models_assist.py)."""
