@@ -12,7 +12,7 @@
     if (!timeout || !box) { return; }
     var countdown = document.getElementById("idle-countdown");
     var form = box.querySelector("form");
-    var deadline, warnTimer, tickTimer;
+    var deadline, warnTimer, tickTimer, returnFocus = null;
 
     function format(seconds) {
       var m = Math.floor(seconds / 60), s = seconds % 60;
@@ -26,10 +26,18 @@
       }
     }
     function showWarning() {
+      // Where the keyboard was: "Ik ben er nog" brings the focus back there, not to the top of the page.
+      var active = document.activeElement;
+      returnFocus = active && active !== document.body && !box.contains(active) ? active : null;
       box.hidden = false;
       tick();
       tickTimer = window.setInterval(tick, 1000);
       document.getElementById("idle-stay").focus();
+    }
+    function restoreFocus() {
+      var target = returnFocus && document.body.contains(returnFocus) ? returnFocus : document.getElementById("main");
+      returnFocus = null;
+      if (target) { target.focus(); }
     }
     function restart() {
       window.clearTimeout(warnTimer);
@@ -45,7 +53,7 @@
         method: "POST", body: data, credentials: "same-origin",
         headers: { "X-Requested-With": "fetch" }
       }).then(function (response) {
-        if (response.ok) { restart(); } else { window.location.href = body.getAttribute("data-expired-url"); }
+        if (response.ok) { restart(); restoreFocus(); } else { window.location.href = body.getAttribute("data-expired-url"); }
       });
     });
     restart();
