@@ -22,6 +22,16 @@ from .cases import (
     route,
     split,
 )
+from .conversations import (
+    answer_conversation,
+    assign_conversation,
+    case_of,
+    close_conversation,
+    convert_to_case,
+    receive_message,
+    register_sender,
+    start_conversation,
+)
 from .linked import open_linked_case, update_linked_case
 
 __all__ = [
@@ -29,4 +39,6 @@ __all__ = [
     "case_for_tracking_token", "change_state", "check_location", "follow", "forward", "forward_for_token",
     "log_phone_call", "merge", "open_case", "open_linked_case", "publish_photo", "react", "reopen_by_resident",
     "reply", "route", "split", "update_linked_case",
+    "answer_conversation", "assign_conversation", "case_of", "close_conversation", "convert_to_case",
+    "receive_message", "register_sender", "start_conversation",
 ]

@@ -369,6 +369,9 @@ def reply(case: Case, *, actor, body: str, at: datetime | None = None) -> Conver
                    data={"message": message.pk})
     _record_first_response(locked, at, actor)
     _notify(event)
+    from .conversations import dispatch
+
+    dispatch(message)  # live channels (WhatsApp) deliver the answer themselves
     _copy(locked, case)
     return message
 

@@ -37,6 +37,11 @@ INSTALLED_APPS = [
     "formtools",
     "portal",
     "certificates",
+    "news",
+    "news.push",
+    "desk.chat",
+    "desk.whatsapp",
+    "desk.feedback",
     "desk",
     "mailbox",
     "identity",
@@ -340,3 +345,15 @@ MIDDLEWARE.insert(MIDDLEWARE.index("identity.middleware.IdleSessionMiddleware"),
                   "identity.assist.middleware.PublicComputerMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("identity.middleware.IdleSessionMiddleware") + 1,
                   "identity.assist.middleware.AssistedSessionMiddleware")
+
+
+# --- Channels (issue 6). Each block belongs to one part; settings come from the environment. -------------
+# --- chat (desk.chat) ---
+
+# --- whatsapp (desk.whatsapp) ---
+
+# --- news (news) ---
+
+# --- push (news.push) ---
+
+# --- feedback (desk.feedback) ---

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeskWhatsAppConfig(AppConfig):
+    name = "desk.whatsapp"
+    label = "desk_whatsapp"
+    verbose_name = _("WhatsApp")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,3 @@
+"""URLs (filled in by the part that owns this app)."""
+app_name = "whatsapp"
+urlpatterns: list = []
