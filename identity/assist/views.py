@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +38,7 @@ def volunteer_required(view):
         if not user.is_authenticated or (user.is_staff and not user.is_verified()):
             return redirect(f"{reverse('staff:login')}?{urlencode({'next': request.path})}")
         if not services.may_help(user):
-            return HttpResponseForbidden(_("Deze pagina is alleen voor vrijwilligers digitale inclusie."))
+            raise PermissionDenied(_("Deze pagina is alleen voor vrijwilligers digitale inclusie."))
         return view(request, *args, **kwargs)
 
     return wrapper

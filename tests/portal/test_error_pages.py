@@ -1,0 +1,39 @@
+"""Residents get Dutch error pages in the portal's layout, not Django's English defaults."""
+import pytest
+from django.test import override_settings
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_unknown_page_is_a_dutch_404_with_a_way_on(client):
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert '<html lang="nl">' in body
+    assert "Deze pagina bestaat niet (meer)" in body
+    assert 'href="/"' in body
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_staff_without_the_volunteer_role_get_a_page_not_bare_text(client, django_user_model):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = django_user_model.objects.create_user("medewerker", password="x", is_staff=True)
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    response = client.get("/helpen/")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "<title>" in body and '<html lang="nl">' in body
+    assert "alleen voor vrijwilligers" in body
+
+
+def test_server_error_page_needs_no_database_or_request():
+    from django.template.loader import render_to_string
+
+    body = render_to_string("500.html")
+    assert "Er ging bij ons iets mis" in body and 'lang="nl"' in body
