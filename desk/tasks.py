@@ -14,6 +14,7 @@ def notify_case_update(event_id: int) -> None:
     """Tell the resident (mailbox, e-mail if chosen) and the followers about a public case event, once."""
     from mailbox import services as mailbox
 
+    from .feedback.notifications import invitation
     from .models import CaseEvent
     from .notifications import update_message
     from .states import EventKind
@@ -40,13 +41,15 @@ def notify_case_update(event_id: int) -> None:
         # source_ref is unique across all mailboxes: a follower's copy gets its own reference.
         ref = source_ref if resident.pk == case.resident_id else f"{source_ref}:r{resident.pk}"
         subject, body = update_message(case, event, resident.preferred_language or case.language)
+        if resident.pk == case.resident_id:  # the reporter's copy of a closing asks for feedback
+            body += invitation(event, resident.preferred_language or case.language)
         mailbox.post_message(resident=resident, subject=subject, body=body, source_ref=ref,
                              sender_label=settings.CITY_NAME)
         mailbox.notify_by_email(resident=resident, source_ref=ref)
     for address, language in emails:
         subject, body = update_message(case, event, language)
         if address == case.reporter_email:
-            _mail_reporter(case, event, subject, body)
+            _mail_reporter(case, event, subject, body + invitation(event, language))
         else:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
 

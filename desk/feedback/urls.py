@@ -1,3 +1,10 @@
-"""URLs (filled in by the part that owns this app)."""
+"""The one-time satisfaction link: /meldingen/tevredenheid/<token>/ (GET shows, POST records)."""
+from django.urls import path
+
+from . import views
+
 app_name = "feedback"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:token>/", views.answer, name="answer"),
+    path("<str:token>/bedankt/", views.thanks, name="thanks"),
+]

@@ -330,6 +330,9 @@ def change_state(case: Case, to_state: str, *, actor=None, public_note: str = ""
     if to_state == State.REOPENED:
         _event(locked, EventKind.REOPENED, at=at, actor=actor, actor_label=actor_label)
     if notify:
+        from ..feedback.services import offer_feedback
+
+        offer_feedback(locked, event)  # a closing asks for satisfaction feedback (its link goes with the message)
         _notify(event)
     _copy(locked, case)
     return locked

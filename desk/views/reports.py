@@ -193,6 +193,9 @@ def handling_reports(request):
             "charts": _charts(report) if report.rows else [], "query": query,
             "now": timezone.localtime(report.now),
         })
+        from ..feedback.reports import page_context  # satisfaction per group (desk.feedback)
+
+        context.update(page_context(request.user, data["van"], data["tot"], data["per"]))
     return render(request, "desk/reports/reports.html", context)
 
 
@@ -224,6 +227,9 @@ def handling_reports_csv(request):
         return HttpResponseBadRequest(_("Kies een geldige periode en groepering."), content_type="text/plain")
     data = form.cleaned_data
     report = reports.handling_report(data["van"], data["tot"], data["per"])
+    from ..feedback import reports as feedback_reports  # satisfaction columns (desk.feedback)
+
+    satisfaction = feedback_reports.report_for(request.user, data["van"], data["tot"], data["per"])
     response, writer = _csv_response(f"rapport-{data['per']}-{data['van']:%Y%m%d}-{data['tot']:%Y%m%d}.csv")
     writer.writerow([
         report.group_label, _("ontvangen"), _("afgehandeld"),
@@ -232,7 +238,7 @@ def handling_reports_csv(request):
         _("afgehandeld met termijn"), _("afgehandeld binnen termijn"), _("afgehandeld binnen termijn (%)"),
         _("mediaan eerste antwoord (uren)"), _("mediaan eerste antwoord (werkuren)"),
         _("mediaan afhandeling (uren)"), _("mediaan afhandeling (werkuren)"),
-        _("open nu"), _("te laat nu"),
+        _("open nu"), _("te laat nu"), *feedback_reports.csv_header(),
     ])
     for row in [*report.rows, report.total]:
         writer.writerow([_cell(value) for value in (
@@ -242,7 +248,7 @@ def handling_reports_csv(request):
             format_number(hours(row.median_first_s), 2), format_number(hours(row.median_first_working_s), 2),
             format_number(hours(row.median_resolution_s), 2),
             format_number(hours(row.median_resolution_working_s), 2),
-            row.backlog, row.overdue)])
+            row.backlog, row.overdue, *feedback_reports.csv_cells(satisfaction, row.key))])
     return response
 
 

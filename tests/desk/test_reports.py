@@ -159,7 +159,7 @@ def test_the_reports_page_shows_charts_and_the_same_figures_in_a_table(signed_in
     response = signed_in_agent.get(reverse("desk_staff:reports"), {**PERIOD, "per": "department"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count('<svg role="img"') == 2
+    assert page.count('<svg role="img"') == 3  # counts, terms, satisfaction
     assert "<title id=\"chart-counts-title\">Ontvangen en afgehandeld per dienst</title>" in page
     assert '<th scope="row">Openbare verlichting</th>' in page
     assert "100 %" in page and "0 %" in page
