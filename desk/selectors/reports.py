@@ -211,9 +211,12 @@ def _metric_events(begin: datetime, end: datetime):
                          "duration_s", "working_s", "within_term"))
 
 
-def handling_report(start: date, end: date, group_by: str = "department", *, now: datetime | None = None
-                    ) -> HandlingReport:
-    """The figures of the period [start, end] (local dates, both included), per group and in total."""
+def handling_report(start: date, end: date, group_by: str = "department", *, now: datetime | None = None,
+                    departments: list[int] | None = None) -> HandlingReport:
+    """The figures of the period [start, end] (local dates, both included), per group and in total.
+
+    ``departments`` limits everything to those departments (department staff see only their own).
+    """
     if group_by not in GROUPINGS:
         raise ValueError(f"unknown grouping {group_by!r}")
     now = now or timezone.now()
@@ -233,9 +236,15 @@ def handling_report(start: date, end: date, group_by: str = "department", *, now
             group(monday.isoformat())
             monday += timedelta(weeks=1)
 
-    reception = _reception_departments(begin, finish) if group_by == "department" else {}
+    limited = set(departments) if departments is not None else None
+    reception = (_reception_departments(begin, finish) if group_by == "department" or limited is not None
+                 else {})
     for (case_id, kind, at, department_id, channel, category_id, case_kind,
          duration_s, working_s, within_term) in _metric_events(begin, finish).iterator():
+        if limited is not None:
+            owner = reception.get(case_id) if kind == EventKind.CREATED and department_id is None else department_id
+            if owner not in limited:
+                continue
         if group_by == "week":
             key = week_of(at).isoformat()
         else:
@@ -248,7 +257,7 @@ def handling_report(start: date, end: date, group_by: str = "department", *, now
         total.add(kind, duration_s, working_s, within_term)
 
     total.backlog, total.overdue = 0, 0
-    for key, backlog, overdue in _backlog(group_by, now):
+    for key, backlog, overdue in _backlog(group_by, now, limited):
         total.backlog += backlog
         total.overdue += overdue
         if group_by != "week":
@@ -271,9 +280,11 @@ def _overdue_q(now: datetime) -> Q:
     return Q(resolution_due__lt=now) | Q(first_response_at__isnull=True, first_response_due__lt=now)
 
 
-def _backlog(group_by: str, now: datetime) -> Iterator[tuple[str, int, int]]:
+def _backlog(group_by: str, now: datetime, departments: set[int] | None = None) -> Iterator[tuple[str, int, int]]:
     """(group key, open cases, overdue cases) now; for "week" one total row with key ""."""
     open_cases = Case.objects.filter(state__in=OPEN_STATES)
+    if departments is not None:
+        open_cases = open_cases.filter(department_id__in=departments)
     counts = {"backlog": Count("pk"), "overdue": Count("pk", filter=_overdue_q(now))}
     if group_by == "week":
         found = open_cases.aggregate(**counts)
@@ -310,13 +321,14 @@ class CaseTimeline:
     reopened: int = 0
 
 
-def case_timelines(start: date, end: date) -> Iterator[CaseTimeline]:
+def case_timelines(start: date, end: date, *, departments: list[int] | None = None) -> Iterator[CaseTimeline]:
     """One row per case received in [start, end], oldest first: its first response and its last closing
     (both from the history, whenever they happened), with the department, channel, category and kind it
     had when it came in."""
     begin, finish = period_bounds(start, end)
     created = CaseEvent.objects.filter(kind=EventKind.CREATED, at__gte=begin, at__lt=finish)
     case_ids = created.values("case_id")
+    limited = set(departments) if departments is not None else None
     departments = {str(d.pk): d.code for d in Department.objects.only("code")}
     categories = {str(c.pk): c.slug for c in Category.objects.only("slug")}
     reception = _reception_departments(begin, finish)
@@ -341,6 +353,8 @@ def case_timelines(start: date, end: date) -> Iterator[CaseTimeline]:
     for case_id, at, department_id, channel, category_id, case_kind in rows.iterator():
         if department_id is None:
             department_id = reception.get(case_id)
+        if limited is not None and department_id not in limited:
+            continue
         timeline = CaseTimeline(
             reference=references.get(case_id, ""), kind=case_kind, channel=channel,
             category=categories.get(_key(category_id), ""), department=departments.get(_key(department_id), ""),

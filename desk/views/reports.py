@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from ..selectors import reports
+from ..selectors.inbox import department_ids_of, sees_all_cases
 
 VIEW_REPORTS = "desk.view_handling_reports"
 MAX_PERIOD_DAYS = 2 * 366
@@ -186,7 +187,7 @@ def handling_reports(request):
     context = {"form": form, "report": None}
     if form.is_valid():
         data = form.cleaned_data
-        report = reports.handling_report(data["van"], data["tot"], data["per"])
+        report = reports.handling_report(data["van"], data["tot"], data["per"], departments=_limit(request.user))
         query = _query(form)
         context.update({
             "report": report, "rows": [_table_row(row) for row in report.rows], "total": _table_row(report.total),
@@ -200,6 +201,11 @@ def handling_reports(request):
 
 
 # --------------------------------------------------------------------------- CSV
+
+
+def _limit(user) -> list[int] | None:
+    """Department staff see the figures of their own departments only; desk agents see the whole city."""
+    return None if sees_all_cases(user) else department_ids_of(user)
 
 
 def _cell(value) -> str:
@@ -226,7 +232,7 @@ def handling_reports_csv(request):
     if not form.is_valid():
         return HttpResponseBadRequest(_("Kies een geldige periode en groepering."), content_type="text/plain")
     data = form.cleaned_data
-    report = reports.handling_report(data["van"], data["tot"], data["per"])
+    report = reports.handling_report(data["van"], data["tot"], data["per"], departments=_limit(request.user))
     from ..feedback import reports as feedback_reports  # satisfaction columns (desk.feedback)
 
     satisfaction = feedback_reports.report_for(request.user, data["van"], data["tot"], data["per"])
@@ -280,7 +286,7 @@ def case_events_csv(request):
         "afgesloten_op", "afgesloten_als", "afhandeling_s", "afhandeling_werk_s", "afhandeling_binnen_termijn",
         "heropend",
     ])
-    for case in reports.case_timelines(data["van"], data["tot"]):
+    for case in reports.case_timelines(data["van"], data["tot"], departments=_limit(request.user)):
         writer.writerow([_cell(value) for value in (
             case.reference, case.kind, case.channel, case.category, case.department, case.state_now,
             _moment(case.received_at), _moment(case.first_response_at), _seconds(case.first_response_s),

@@ -256,3 +256,17 @@ def test_anonymous_visitors_are_sent_to_the_staff_sign_in(client, db):
     response = client.get(reverse("desk_staff:reports"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("staff:login"))
+
+
+def test_department_staff_see_only_their_departments_figures(history):
+    lighting = Department.objects.get(name="Openbare verlichting")
+    mine = reports.handling_report(date(2026, 3, 30), date(2026, 4, 19), "department", now=NOW,
+                                   departments=[lighting.pk])
+    assert [row.label for row in mine.rows] == ["Openbare verlichting"]
+    everyone = reports.handling_report(date(2026, 3, 30), date(2026, 4, 19), "department", now=NOW)
+    assert mine.total.received == by_label(everyone)["Openbare verlichting"].received < everyone.total.received
+    assert mine.total.backlog == by_label(everyone)["Openbare verlichting"].backlog
+    nobody = reports.handling_report(date(2026, 3, 30), date(2026, 4, 19), "department", now=NOW, departments=[])
+    assert nobody.total.received == 0 and nobody.rows == []
+    timelines = list(reports.case_timelines(date(2026, 3, 30), date(2026, 4, 19), departments=[lighting.pk]))
+    assert timelines and {row.department for row in timelines} == {lighting.code}
