@@ -1,3 +1,9 @@
-"""URLs (filled in by the part that owns this app)."""
+"""/whatsapp/: the Cloud API webhook (off unless WHATSAPP_ENABLED)."""
+from django.urls import path
+
+from . import views
+
 app_name = "whatsapp"
-urlpatterns: list = []
+urlpatterns = [
+    path("webhook/", views.webhook, name="webhook"),
+]
