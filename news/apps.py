@@ -7,3 +7,6 @@ class NewsConfig(AppConfig):
     label = "news"
     verbose_name = _("Nieuws en crisiscommunicatie")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

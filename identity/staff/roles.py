@@ -6,6 +6,7 @@ DESK_AGENT = "desk_agent"
 DEPARTMENT_STAFF = "department_staff"
 VOLUNTEER = "volunteer"
 ADMINISTRATOR = "administrator"
+COMMUNICATION = "communication"
 
 ROLE_LABELS = {
     CIVIL_AFFAIRS: _("Burgerzaken"),
@@ -13,6 +14,7 @@ ROLE_LABELS = {
     DEPARTMENT_STAFF: _("Medewerker van een dienst"),
     VOLUNTEER: _("Vrijwilliger digitale inclusie"),
     ADMINISTRATOR: _("Beheerder"),
+    COMMUNICATION: _("Medewerker communicatie"),
 }
 
 # "app_label.codename" as user.has_perm() wants it; created for identity.Resident by the migration.
@@ -21,6 +23,9 @@ VIEW_REGISTER_DATA = "identity.view_register_data"
 
 REGISTER_ROLES = (CIVIL_AFFAIRS, ADMINISTRATOR)
 
+# The news channel's content calendar: write and plan, approve others' posts, publish a crisis at once.
+NEWS_PERMISSIONS = ("news.manage_posts", "news.approve_posts", "news.publish_crisis")
+
 # Which role holds which permission, as "app_label.codename" (apps above identity declare them; they are
 # named here, never imported).
 ROLE_PERMISSIONS = {
@@ -28,7 +33,8 @@ ROLE_PERMISSIONS = {
     DESK_AGENT: ("desk.handle_case", "desk.view_handling_reports"),
     DEPARTMENT_STAFF: ("desk.handle_case", "desk.view_handling_reports"),
     ADMINISTRATOR: ("identity.view_register_data", "certificates.decide_certificate_request",
-                    "desk.handle_case", "desk.view_handling_reports"),
+                    "desk.handle_case", "desk.view_handling_reports", *NEWS_PERMISSIONS),
+    COMMUNICATION: NEWS_PERMISSIONS,
 }
 
 

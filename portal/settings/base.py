@@ -349,11 +349,94 @@ MIDDLEWARE.insert(MIDDLEWARE.index("identity.middleware.IdleSessionMiddleware") 
 
 # --- Channels (issue 6). Each block belongs to one part; settings come from the environment. -------------
 # --- chat (desk.chat) ---
+CHAT_ENABLED = env_bool("CHAT_ENABLED", True)  # the chat button on every page and /chat/
+# When someone answers the live chat (same format as DESK_OPENING_HOURS); outside them: leave a message.
+CHAT_OPENING_HOURS = env_str("CHAT_OPENING_HOURS", DESK_OPENING_HOURS)
+CHAT_MAX_MESSAGE_LENGTH = env_int("CHAT_MAX_MESSAGE_LENGTH", 2000)  # characters per chat message
+CHAT_MESSAGE_RATE = env_str("CHAT_MESSAGE_RATE", "20/m")  # messages per conversation
+CHAT_ADDRESS_RATE = env_str("CHAT_ADDRESS_RATE", "40/m")  # messages per client address (all its conversations)
+CHAT_START_RATE = env_str("CHAT_START_RATE", "10/h")  # new conversations and left messages per client address
+CHAT_COOKIE_AGE = env_int("CHAT_COOKIE_AGE", 7 * 24 * 3600)  # an anonymous visitor's access cookie
+CHAT_STREAM_LIFETIME = env_int("CHAT_STREAM_LIFETIME", 55)  # seconds an event stream stays open (then reconnects)
+CHAT_STREAM_HEARTBEAT = env_int("CHAT_STREAM_HEARTBEAT", 15)  # seconds between keep-alive comments
+CHAT_STREAM_CHECK_MS = env_int("CHAT_STREAM_CHECK_MS", 1000)  # how often an open stream looks for new messages
+CHAT_POLL_SECONDS = env_int("CHAT_POLL_SECONDS", 4)  # polling interval when the stream cannot be used
+CHAT_NEAR_DUE_MINUTES = env_int("CHAT_NEAR_DUE_MINUTES", 15)  # "eerste antwoord bijna te laat" in Gesprekken
+CHAT_UNREAD_NOTICE_MINUTES = env_int("CHAT_UNREAD_NOTICE_MINUTES", 3)  # an unseen answer goes to mailbox/e-mail
 
 # --- whatsapp (desk.whatsapp) ---
+# WhatsApp Business (Cloud API). Off by default: the webhook /whatsapp/webhook/ answers 404. A city turns it on
+# with its provider's credentials (Meta app + WhatsApp Business Account); all from the environment.
+WHATSAPP_ENABLED = env_bool("WHATSAPP_ENABLED", False)
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")  # system-user token (Bearer) for the Graph API
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")  # the number we send from (and accept for)
+WHATSAPP_WABA_ID = env_str("WHATSAPP_WABA_ID", "")  # the WhatsApp Business Account id
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")  # checks X-Hub-Signature-256 on every delivery
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")  # the token Meta's verification GET must carry
+WHATSAPP_API_VERSION = env_str("WHATSAPP_API_VERSION", "26.0")  # Graph API version (graph.facebook.com/v26.0)
+# The approved utility template sent outside the 24-hour window; its one body parameter is the case reference.
+WHATSAPP_TEMPLATE_NAME = env_str("WHATSAPP_TEMPLATE_NAME", "")
+WHATSAPP_TEMPLATE_LANGUAGES = env_list("WHATSAPP_TEMPLATE_LANGUAGES", ["nl"])  # approved languages, default first
+WHATSAPP_PORTAL_URL = env_str("WHATSAPP_PORTAL_URL", "")  # the secure portal the privacy replies point to
+WHATSAPP_MAX_BODY_BYTES = env_int("WHATSAPP_MAX_BODY_BYTES", 1024 * 1024)  # larger deliveries are refused (413)
+WHATSAPP_HTTP_TIMEOUT = env_int("WHATSAPP_HTTP_TIMEOUT", 20)  # seconds per Graph API call
+WHATSAPP_MEDIA_HOSTS = env_list("WHATSAPP_MEDIA_HOSTS", ["fbsbx.com", "whatsapp.net", "facebook.com", "fbcdn.net"])
+WHATSAPP_KEEP_DAYS = env_int("WHATSAPP_KEEP_DAYS", 30)  # raw deliveries (personal data) are deleted after this
+if WHATSAPP_ENABLED:
+    CELERY_BEAT_SCHEDULE["whatsapp-sweep"] = {"task": "desk.whatsapp.tasks.sweep", "schedule": 300.0}
 
 # --- news (news) ---
+NEWS_WEEKLY_LIMIT = env_int("NEWS_WEEKLY_LIMIT", 2)  # news posts per ISO week before the calendar warns
+NEWS_PAGE_SIZE = env_int("NEWS_PAGE_SIZE", 10)  # posts per page on /nieuws/
+# The city as a circle (crisis areas must lie inside it; "the whole city" in CAP): "lat,lon" and km.
+NEWS_CITY_CENTRE = env_str("NEWS_CITY_CENTRE", "51.03,3.42")
+NEWS_CITY_RADIUS_KM = float(env_str("NEWS_CITY_RADIUS_KM", "6"))
+NEWS_CITY_AREA_DESC = env_str("NEWS_CITY_AREA_DESC", CITY_NAME)
+# CAP 1.2: <sender> (an e-mail address or URI of the city), the identifier prefix (+ post id), <status>
+# (Actual; Exercise or Test on a training server) and an optional <contact>.
+NEWS_CAP_SENDER = env_str("NEWS_CAP_SENDER", DEFAULT_FROM_EMAIL)
+NEWS_CAP_IDENTIFIER_PREFIX = env_str("NEWS_CAP_IDENTIFIER_PREFIX", "thuisloket-crisis-")
+NEWS_CAP_STATUS = env_str("NEWS_CAP_STATUS", "Actual")
+NEWS_CAP_CONTACT = env_str("NEWS_CAP_CONTACT", "")
+NEWS_CRISIS_DEFAULT_HOURS = env_int("NEWS_CRISIS_DEFAULT_HOURS", 6)  # "valid until" proposed for a new crisis
+NEWS_BANNER_CACHE_SECONDS = env_int("NEWS_BANNER_CACHE_SECONDS", 30)  # the crisis banner's cache on each page
+NEWS_BE_ALERT_URL = env_str("NEWS_BE_ALERT_URL", "https://www.be-alert.be/")
+NEWS_PUSH_TTL = env_int("NEWS_PUSH_TTL", 24 * 3600)  # how long push services keep a news post for offline devices
+NEWS_EMAIL_BATCH_SIZE = env_int("NEWS_EMAIL_BATCH_SIZE", 200)  # followers per Celery task (one SMTP connection)
+NEWS_CONFIRM_HOURS = env_int("NEWS_CONFIRM_HOURS", 48)  # the double opt-in link; unconfirmed rows go after this
+NEWS_CONSENT_TEXT_VERSION = env_str("NEWS_CONSENT_TEXT_VERSION", "2026-1")  # kept with every confirmation
+NEWS_SUBSCRIBE_RATE = env_str("NEWS_SUBSCRIBE_RATE", "3/h")  # confirmation mails per e-mail address
+NEWS_SUBSCRIBE_IP_RATE = env_str("NEWS_SUBSCRIBE_IP_RATE", "20/h")  # sign-up form posts per client address
+NEWS_REACTIONS_PER_HOUR = env_int("NEWS_REACTIONS_PER_HOUR", 30)  # reactions per (daily-salted) key per hour
+# Atom <id>s are tag: URIs (RFC 4151) under this authority; default: the host of PUBLIC_BASE_URL.
+NEWS_FEED_TAG_AUTHORITY = env_str("NEWS_FEED_TAG_AUTHORITY", "")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("news.context_processors.crisis_banner")
+CELERY_BEAT_SCHEDULE["news-publish-due"] = {"task": "news.tasks.publish_due", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["news-purge-unconfirmed"] = {"task": "news.tasks.purge_unconfirmed", "schedule": 3600.0}
 
 # --- push (news.push) ---
+# VAPID private key: a PEM/DER file path, a PEM string, or base64url (raw 32 bytes or DER). Empty: the
+# development key var/keys/vapid-private.pem (manage.py init_dev_vapid); production warns (news_push.W001).
+WEBPUSH_VAPID_PRIVATE_KEY = env_str("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_SUBJECT = env_str("WEBPUSH_VAPID_SUBJECT", "")  # mailto:/https: contact; empty: DEFAULT_FROM_EMAIL
+# Endpoints must be https on one of these push-service domains (and subdomains); empty list = any https host.
+WEBPUSH_ALLOWED_HOSTS = env_list("WEBPUSH_ALLOWED_HOSTS", [
+    "fcm.googleapis.com", "android.googleapis.com", "push.services.mozilla.com", "push.apple.com",
+    "notify.windows.com"])
+WEBPUSH_ALLOW_HTTP_LOCALHOST = env_bool("WEBPUSH_ALLOW_HTTP_LOCALHOST", False)  # tests/bench mock (also when DEBUG)
+WEBPUSH_BATCH_SIZE = env_int("WEBPUSH_BATCH_SIZE", 1000)  # subscriptions per Celery task
+WEBPUSH_CONCURRENCY = env_int("WEBPUSH_CONCURRENCY", 64)  # requests in flight per worker process
+WEBPUSH_TIMEOUT = env_int("WEBPUSH_TIMEOUT", 10)  # seconds per request
+# "fast" (news/push/transport.py, ~5x less CPU per message) or "aiohttp" (when HTTPS must go through a proxy).
+WEBPUSH_HTTP_CLIENT = env_str("WEBPUSH_HTTP_CLIENT", "fast")
+WEBPUSH_MAX_ATTEMPTS = env_int("WEBPUSH_MAX_ATTEMPTS", 5)  # per subscription (429/5xx/timeouts are retried)
+WEBPUSH_RETRY_BACKOFF = env_int("WEBPUSH_RETRY_BACKOFF", 30)  # seconds before the 1st retry, doubled each time
+WEBPUSH_RETRY_MAX_DELAY = env_int("WEBPUSH_RETRY_MAX_DELAY", 900)
+WEBPUSH_STUCK_AFTER = env_int("WEBPUSH_STUCK_AFTER", 600)  # the sweep re-queues work untouched this long
+WEBPUSH_QUEUE = env_str("WEBPUSH_QUEUE", "")  # a dedicated Celery queue (e.g. "push"); empty = default queue
+WEBPUSH_SUBSCRIBE_RATE = env_str("WEBPUSH_SUBSCRIBE_RATE", "20/h")  # subscribe/unsubscribe calls per address
+CELERY_BEAT_SCHEDULE["news-push-sweep"] = {"task": "news.push.tasks.sweep_stuck", "schedule": 300.0}
 
 # --- feedback (desk.feedback) ---
+DESK_FEEDBACK_ENABLED = env_bool("DESK_FEEDBACK_ENABLED", True)  # ask for feedback when a case closes
+DESK_FEEDBACK_DAYS = env_int("DESK_FEEDBACK_DAYS", 14)  # the feedback link works this long, once

@@ -177,6 +177,62 @@ ROUTES: dict[str, tuple[Visit | Flow, ...] | Excluded] = {
                             Visit(ANONYMOUS, args=lambda demo: ["no-such-link"], status=404, label="unknown link")),
     "desk:forward_thanks": (Visit(ANONYMOUS),),
 
+    # --- desk: satisfaction feedback, WhatsApp ---------------------------------------------------------
+    "feedback:answer": (Visit(ANONYMOUS, args=_case("feedback_token"), query="tevreden=nee",
+                              label="form, 'nee' chosen"),
+                        Visit(ANONYMOUS, args=_case("feedback_token"), label="form, nothing chosen"),
+                        Visit(ANONYMOUS, args=_case("feedback_used_token"), status=410, label="link already used"),
+                        Visit(ANONYMOUS, args=lambda demo: ["onbekende-link"], status=404, label="unknown link"),
+                        *_in_other_languages(ANONYMOUS, args=_case("feedback_token"), query="tevreden=ja")),
+    "feedback:thanks": (Visit(ANONYMOUS, args=_case("feedback_used_token")),),
+    # --- news and crisis channel ---------------------------------------------------------------------
+    "news:index": (Visit(ANONYMOUS), Visit(ANONYMOUS, query="onderwerp=werken-en-verkeer", label="one topic"),
+                   *_in_other_languages(ANONYMOUS)),
+    "news:detail": (Visit(ANONYMOUS, args=lambda demo: ["zomerfeest-stadspark"], label="news with emoji reactions"),
+                    Visit(ANONYMOUS, args=_case("news_crisis_slug"), label="active crisis"),
+                    Visit(ANONYMOUS, args=lambda demo: ["gaslek-kerkstraat-voorbij"], label="all clear of a crisis"),
+                    *_in_other_languages(ANONYMOUS, args=lambda demo: ["werken-stationsstraat"], label="translated, "),
+                    Visit(ANONYMOUS, args=lambda demo: ["zomerfeest-stadspark"], language="fr",
+                          label="in French, falls back to Dutch (lang=nl)"),
+                    Visit(ANONYMOUS, args=lambda demo: ["bestaat-niet"], status=404, label="unknown post")),
+    "news:follow": (Visit(ANONYMOUS), *_in_other_languages(ANONYMOUS)),
+    "news:email_subscribe": (Visit(ANONYMOUS), *_in_other_languages(ANONYMOUS)),
+    "news:email_sent": (Visit(ANONYMOUS),),
+    "news:confirm": (Visit(ANONYMOUS, args=_case("news_confirm_token"), label="the button that confirms"),
+                     Visit(ANONYMOUS, args=lambda demo: ["verlopen-link"], status=404,
+                           label="expired or unknown link")),
+    "news:email_confirmed": (Visit(ANONYMOUS),),
+    "news:unsubscribe": (Visit(ANONYMOUS, args=_case("news_unsubscribe_token"), label="the button that unsubscribes"),
+                         Visit(ANONYMOUS, args=lambda demo: ["niet-van-ons"], status=404, label="forged link")),
+    "news:feed": Excluded("an Atom feed (XML for feed readers), not an HTML page"),
+    "news:crisis_feed": Excluded("an Atom feed (XML for feed readers), not an HTML page"),
+    "news:cap_feed": Excluded("the Atom index of CAP alerts (XML for alerting systems), not an HTML page"),
+    "news:cap_alert": Excluded("a CAP 1.2 document (XML for alerting systems), not an HTML page"),
+    "news:react": Excluded(POST_ONLY + " (the emoji buttons on a post; a flood gets the 429 page)"),
+
+    "news_staff:calendar": (Visit(ADMINISTRATOR),),
+    "news_staff:new": (Visit(ADMINISTRATOR, label="news or service post"),
+                       Visit(ADMINISTRATOR, query="soort=crisis", label="crisis post with its CAP fields")),
+    "news_staff:post": (Visit(ADMINISTRATOR, args=_case("news_crisis_pk"), label="active crisis, second check pending"),
+                        Visit(ADMINISTRATOR, args=_case("news_scheduled_pk"), label="scheduled news post")),
+    "news_staff:edit": (Visit(ADMINISTRATOR, args=_case("news_scheduled_pk")),),
+    "news_staff:cap_preview": Excluded("the CAP document of a post as XML (staff check it), not an HTML page"),
+    "news_staff:submit": Excluded(POST_ONLY),
+    "news_staff:send_back": Excluded(POST_ONLY),
+    "news_staff:approve": Excluded(POST_ONLY),
+    "news_staff:schedule": Excluded(POST_ONLY),
+    "news_staff:unschedule": Excluded(POST_ONLY),
+    "news_staff:publish": Excluded(POST_ONLY),
+    "news_staff:publish_crisis": Excluded(POST_ONLY),
+    "news_staff:second_check": Excluded(POST_ONLY),
+    "news_staff:withdraw": Excluded(POST_ONLY),
+    "news_staff:whatsapp_done": Excluded(POST_ONLY),
+    "news_staff:retry_channel": Excluded(POST_ONLY),
+    "news_staff:follow_up": Excluded(POST_ONLY + " (creates a concept Update or Cancel and opens its edit page)"),
+
+    "whatsapp:webhook": Excluded("the WhatsApp Cloud API webhook (Meta's handshake and signed JSON deliveries), "
+                                 "not an HTML page; 404 unless WHATSAPP_ENABLED"),
+
     # --- desk: back office -----------------------------------------------------------------------
     "desk_staff:inbox": (Visit(DESK_AGENT), Visit(DEPARTMENT_STAFF),
                          Visit(DESK_AGENT, query="status=all&due=overdue&q=M-",
@@ -184,7 +240,9 @@ ROUTES: dict[str, tuple[Visit | Flow, ...] | Excluded] = {
     "desk_staff:phone": (Visit(DESK_AGENT),),
     "desk_staff:case": (Visit(DESK_AGENT, args=_case("resident_case"), label="report with photo"),
                         Visit(DESK_AGENT, args=_case("resident_question"), label="answered question"),
-                        Visit(DEPARTMENT_STAFF, args=_case("resident_case"), label="report, department")),
+                        Visit(DEPARTMENT_STAFF, args=_case("resident_case"), label="report, department"),
+                        Visit(DESK_AGENT, args=_case("feedback_case"),
+                              label="reopen requested after unhappy feedback")),
     "desk_staff:reports": (Visit(DESK_AGENT),),
     "desk_staff:reports_csv": Excluded(DOWNLOAD),
     "desk_staff:reports_events_csv": Excluded(DOWNLOAD),
@@ -243,3 +301,11 @@ class Demo:
     public_case: str = ""
     tracking_token: str = ""
     forward_token: str = ""
+    feedback_token: str = ""
+    feedback_used_token: str = ""
+    feedback_case: str = ""
+    news_crisis_slug: str = ""
+    news_crisis_pk: int = 0
+    news_scheduled_pk: int = 0
+    news_confirm_token: str = ""
+    news_unsubscribe_token: str = ""

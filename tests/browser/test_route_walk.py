@@ -167,11 +167,17 @@ def build_demo(users) -> Demo:
     from certificates.states import Status
     from desk import geo
     from desk import services as desk
+    from desk.feedback.models import Feedback
+    from desk.feedback.services import record_feedback
     from desk.models import Category
     from desk.photos import process_photo
     from desk.states import Channel, Kind, State
     from identity import services as identity
     from mailbox import services as mailbox
+    from news import mailing
+    from news.demo import load_news_demo
+    from news.models import Subscriber
+    from news.services.subscriptions import hash_token as news_hash_token
     from registry import services as registry
     from registry.demo import sign_in_personas
 
@@ -231,6 +237,27 @@ def build_demo(users) -> Demo:
     desk.reply(question, actor=agent, body="Je vraagt een tweede kaart aan via het loket parkeren.")
     desk.change_state(question, State.RESOLVED, actor=agent, public_note="We hebben je vraag beantwoord.")
     demo.resident_question = question.reference
+    # Closing the question asked the resident for feedback; another closing already got an unhappy answer.
+    demo.feedback_token = Feedback.objects.get(case=question).token
+    late = desk.open_case(kind=Kind.QUESTION, channel=Channel.EMAIL, description="Wanneer is het containerpark open?",
+                          reporter_email="tevredenheid@example.invalid", notify=False)
+    desk.change_state(late, State.RESOLVED, actor=agent, public_note="Op zaterdag van 9 tot 16 uur.")
+    used = Feedback.objects.get(case=late)
+    record_feedback(used, satisfied=False, reasons=[], text="Het antwoord kwam pas na drie weken.",
+                    allows_contact=True)
+    demo.feedback_used_token, demo.feedback_case = used.token, late.reference
+
+    # News: recent posts, a scheduled one, an old crisis with its all-clear and an active crisis (its banner
+    # is on every page of the walk); an e-mail follower with a confirmation and an unsubscribe link.
+    posts = load_news_demo(active_crisis=True)
+    demo.news_crisis_slug, demo.news_crisis_pk = posts["storm"].slug, posts["storm"].pk
+    demo.news_scheduled_pk = posts["fietsstraten"].pk
+    follower = Subscriber.objects.create(
+        email="walk@example.invalid", token_hash=news_hash_token("walk-confirm-token"),
+        token_expires_at=timezone.now() + timedelta(hours=48),
+        pending={"topics": ["algemeen"], "crisis": True, "language": "nl"})
+    demo.news_confirm_token = "walk-confirm-token"
+    demo.news_unsubscribe_token = mailing.unsubscribe_token(follower)
 
     dumping = desk.open_case(kind=Kind.REPORT, channel=Channel.WEB, category=Category.objects.get(slug="sluikstort"),
                              description="Zakken afval naast de glasbol.", reporter_name="Jan Vandenbroucke",

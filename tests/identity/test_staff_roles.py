@@ -50,7 +50,8 @@ def test_create_demo_staff_is_idempotent_and_creates_no_device(settings, monkeyp
     call_command("create_demo_staff", stdout=io.StringIO())
     call_command("create_demo_staff", stdout=io.StringIO())
     users = {u.username: u for u in User.objects.filter(is_staff=True)}
-    assert set(users) == {"burgerzaken", "balie", "verlichting", "vrijwilliger", "beheerder"}
+    assert set(users) == {"burgerzaken", "balie", "verlichting", "vrijwilliger", "beheerder", "communicatie",
+                          "communicatie2"}
     assert all(u.check_password("Thuisloket-demo-2026") for u in users.values())
     assert users["beheerder"].is_superuser and not users["burgerzaken"].is_superuser
     assert users["burgerzaken"].has_perm(roles.VIEW_REGISTER_DATA)

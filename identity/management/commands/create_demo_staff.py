@@ -18,11 +18,15 @@ DEMO_STAFF = {
     "verlichting": ("Vera", "Verlichting", roles.DEPARTMENT_STAFF, False),
     "vrijwilliger": ("Victor", "Vrijwilliger", roles.VOLUNTEER, False),
     "beheerder": ("Berta", "Beheerder", roles.ADMINISTRATOR, True),
+    # Two communication staff: a news post is approved (and a fast-lane crisis checked) by a second person.
+    "communicatie": ("Carla", "Communicatie", roles.COMMUNICATION, False),
+    "communicatie2": ("Cas", "Communicatie", roles.COMMUNICATION, False),
 }
 
 
 class Command(BaseCommand):
-    help = ("Maak de demo-medewerkers aan (burgerzaken, balie, verlichting, vrijwilliger, beheerder) met het "
+    help = ("Maak de demo-medewerkers aan (burgerzaken, balie, verlichting, vrijwilliger, beheerder, communicatie, "
+            "communicatie2) met het "
             "wachtwoord uit DEMO_STAFF_PASSWORD. Alleen met DEBUG aan. De tweede factor stel je in bij "
             "de eerste aanmelding.")
 
