@@ -73,6 +73,9 @@ CATEGORIES = [
 TERMS = [
     (None, "", "", "", "contactcenter", "8", 10, False),                 # the default: 1 working day / 10 days
     (None, Kind.QUESTION, "", "", "contactcenter", "8", 5, False),
+    # Live channels: the contact centre answers chat and WhatsApp within 1 working hour.
+    (None, Kind.QUESTION, Channel.CHAT, "", "contactcenter", "1", 5, False),
+    (None, Kind.QUESTION, Channel.WHATSAPP, "", "contactcenter", "1", 5, False),
     (None, Kind.COMPLAINT, "", "", "klachtendienst", "16", 30, True),    # complaints: 30 calendar days
     (None, Kind.SUGGESTION, "", "", "contactcenter", "16", 20, False),
     ("straatverlichting", "", "", "", "openbare-verlichting", "8", 10, False),

@@ -108,12 +108,13 @@ def _save_message_photos(message: ConversationMessage, photos: Iterable) -> list
     from django.core.files.base import ContentFile
 
     saved = []
-    for index, photo in enumerate(photos):
-        attachment = Attachment(message=message, content_type="image/jpeg", size=len(photo.data),
+    for index, photo in enumerate(photos):  # desk.photos.ProcessedPhoto, like the case's own photos
+        attachment = Attachment(message=message, content_type=photo.content_type, size=len(photo.content),
                                 sha256=photo.sha256, width=photo.width, height=photo.height,
-                                gps_latitude=photo.gps_latitude, gps_longitude=photo.gps_longitude)
+                                gps_latitude=photo.gps[0] if photo.gps else None,
+                                gps_longitude=photo.gps[1] if photo.gps else None)
         attachment.file.save(f"gesprek-{message.conversation_id}-{message.pk}-{index + 1}.jpg",
-                             ContentFile(photo.data), save=False)
+                             ContentFile(photo.content), save=False)
         attachment.save()
         cases._stored_files().append(attachment.file.name)
         saved.append(attachment)

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import services
 from ..forms.staff import InboxFilterForm, PhoneCallForm, SavedFilterForm, show_case_error
 from ..models import SavedFilter
+from ..selectors.conversations import live_conversations
 from ..selectors.inbox import inbox_cases, near_due_limit, page_of, urgency_of, visible_cases
 from .staff import staff_page
 
 PAGE_PARAM = "pagina"
+LIVE_LIMIT = 99
 
 
 def _filter_query(data: QueryDict) -> str:
@@ -36,7 +38,11 @@ def inbox(request):
     page = page_of(inbox_cases(request.user, filters, now=now), request.GET.get(PAGE_PARAM))
     near_limit = near_due_limit(now)
     query = _filter_query(request.GET)
+    # Chat and WhatsApp waiting in "Gesprekken" (desk.chat), fetched up to a limit: the inbox never counts.
+    live = list(live_conversations(request.user)[:LIVE_LIMIT + 1])
     return render(request, "desk/staff/inbox.html", {
+        "live_count": f"{LIVE_LIMIT}+" if len(live) > LIVE_LIMIT else len(live),
+        "live_first": live[:3],
         "form": form,
         "page": page,
         "rows": [{"case": case, "urgency": urgency_of(case, now, near_limit)} for case in page],

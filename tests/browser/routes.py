@@ -185,6 +185,33 @@ ROUTES: dict[str, tuple[Visit | Flow, ...] | Excluded] = {
                         Visit(ANONYMOUS, args=lambda demo: ["onbekende-link"], status=404, label="unknown link"),
                         *_in_other_languages(ANONYMOUS, args=_case("feedback_token"), query="tevreden=ja")),
     "feedback:thanks": (Visit(ANONYMOUS, args=_case("feedback_used_token")),),
+    # --- live chat (its page is scanned open, with the office hours set to "always") ---------------------
+    "chat:page": (Visit(ANONYMOUS), Visit(RESIDENT, label="with an answered conversation"),
+                  *_in_other_languages(ANONYMOUS)),
+    "chat:panel": Excluded("an HTML fragment chat.js loads into the chat panel: chat:page's own markup "
+                           "(scanned there, and with the panel open in tests/browser/test_chat_journey.py)"),
+    "chat:refresh": Excluded("a redirect to chat:page (\"Nieuwe berichten ophalen\" without JavaScript)"),
+    "chat:leave": Excluded(POST_ONLY + " (the leave-a-message form is on chat:page outside office hours; a GET "
+                                       "redirects there)"),
+    "chat:left": Excluded("the thanks page after leaving a message: only the browser that sent it may open it "
+                          "(tests/chat/test_hours.py)"),
+    "chat:ended": (Visit(ANONYMOUS, redirects_to="chat:page", label="nothing ended: back to the chat"),),
+    "chat:since": Excluded("HTML fragments (or 204) that chat.js polls for new messages"),
+    "chat:events": Excluded("Server-Sent Events for chat.js, not an HTML page"),
+    "chat:end": Excluded(POST_ONLY),
+    "chat:transcript": Excluded(DOWNLOAD + " (the conversation as a text file)"),
+    "chat_staff:list": (Visit(DESK_AGENT), Visit(DEPARTMENT_STAFF)),
+    "chat_staff:conversation": (Visit(DESK_AGENT, args=_case("chat_conversation")),),
+    "chat_staff:report": (Visit(DESK_AGENT), Visit(DEPARTMENT_STAFF)),
+    "chat_staff:answer": Excluded(POST_ONLY),
+    "chat_staff:take": Excluded(POST_ONLY),
+    "chat_staff:assign": Excluded(POST_ONLY),
+    "chat_staff:close": Excluded(POST_ONLY),
+    "chat_staff:convert": Excluded(POST_ONLY),
+    "chat_staff:photo": Excluded(DOWNLOAD),
+    "chat_staff:since": Excluded("HTML fragments (or 204) that chat.js polls for new messages"),
+    "chat_staff:events": Excluded("Server-Sent Events for chat.js, not an HTML page"),
+
     # --- news and crisis channel ---------------------------------------------------------------------
     "news:index": (Visit(ANONYMOUS), Visit(ANONYMOUS, query="onderwerp=werken-en-verkeer", label="one topic"),
                    *_in_other_languages(ANONYMOUS)),
@@ -309,3 +336,4 @@ class Demo:
     news_scheduled_pk: int = 0
     news_confirm_token: str = ""
     news_unsubscribe_token: str = ""
+    chat_conversation: int = 0

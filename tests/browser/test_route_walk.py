@@ -167,6 +167,7 @@ def build_demo(users) -> Demo:
     from certificates.states import Status
     from desk import geo
     from desk import services as desk
+    from desk.chat import services as chat
     from desk.feedback.models import Feedback
     from desk.feedback.services import record_feedback
     from desk.models import Category
@@ -258,6 +259,15 @@ def build_demo(users) -> Demo:
         pending={"topics": ["algemeen"], "crisis": True, "language": "nl"})
     demo.news_confirm_token = "walk-confirm-token"
     demo.news_unsubscribe_token = mailing.unsubscribe_token(follower)
+
+    # Live chat: the resident's answered conversation (one answer in French, for lang="fr").
+    conversation, _message = chat.post_visitor_message(
+        conversation=None, body="Wanneer is het containerpark open?", resident=resident, language="nl")
+    desk.answer_conversation(conversation, actor=agent, body="Van dinsdag tot zaterdag, van 9 tot 17 uur.",
+                             language="nl")
+    desk.answer_conversation(conversation, actor=agent, body="Nous pouvons aussi répondre en français.",
+                             language="fr")
+    demo.chat_conversation = conversation.pk
 
     dumping = desk.open_case(kind=Kind.REPORT, channel=Channel.WEB, category=Category.objects.get(slug="sluikstort"),
                              description="Zakken afval naast de glasbol.", reporter_name="Jan Vandenbroucke",
@@ -566,6 +576,7 @@ def flow_assisted(walk: Walk, page, demo: Demo, settings) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_every_page_passes_axe_and_reflows_at_320_px_and_200_percent(browser, portal, devidp, settings, capsys):
     started = time.monotonic()
+    settings.CHAT_OPENING_HOURS = "always"  # the chat page shows the live chat, whatever the walk's hour
     devidp.register_post_logout_uri(f"{portal.url}/klaar/gedaan/")
     users = make_staff_users()
     # No issuing jobs for the walk's requests: no worker runs here, and none should find them later.
