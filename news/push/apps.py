@@ -7,3 +7,6 @@ class NewsPushConfig(AppConfig):
     label = "news_push"
     verbose_name = _("Webpush-meldingen")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks

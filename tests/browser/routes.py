@@ -256,6 +256,11 @@ ROUTES: dict[str, tuple[Visit | Flow, ...] | Excluded] = {
     "news_staff:whatsapp_done": Excluded(POST_ONLY),
     "news_staff:retry_channel": Excluded(POST_ONLY),
     "news_staff:follow_up": Excluded(POST_ONLY + " (creates a concept Update or Cancel and opens its edit page)"),
+    # Anonymous Web Push: its form is the include on news:follow (scanned there).
+    "news:push:subscribe": Excluded(POST_ONLY + "; JSON from static/push/subscribe.js"),
+    "news:push:unsubscribe": Excluded(POST_ONLY + "; JSON from static/push/subscribe.js"),
+    "news:push:service_worker": Excluded("the service worker script (JavaScript), not an HTML page"),
+    "news:push:manifest": Excluded(JSON + " (the web app manifest iOS needs before it offers push)"),
 
     "whatsapp:webhook": Excluded("the WhatsApp Cloud API webhook (Meta's handshake and signed JSON deliveries), "
                                  "not an HTML page; 404 unless WHATSAPP_ENABLED"),

@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""One crisis post to 100 000 Web Push subscribers, through the real code path, into a local mock push service.
+
+    .venv/bin/python bench/crisis.py [--subscribers 100000] [--workers 2] [--gone 0]
+                                     [--database-url URL] [--broker URL]
+
+1. starts the mock push service (bench/mockpush) in its own process on a free port;
+2. creates --subscribers crisis subscriptions pointing at it, each with its own real P-256 key pair and
+   auth secret (derived from a per-run seed, so the mock can decrypt any of them without being told);
+3. starts a real Celery worker (prefork, --workers processes) on the broker, consuming a queue of its own
+   (WEBPUSH_QUEUE=crisis-bench-<pid>: nothing else on a shared broker is touched), and warms it up with a
+   small news broadcast;
+4. calls news.push.services.broadcast(topic="crisis", ...) and waits until the mock has recorded every
+   delivery; prints the time from the call to the **last delivery recorded by the mock**, deliveries/s,
+   gone/failed counts, and checks that the payloads the mock decrypted are the ones sent.
+The goal (issue 6) is < 60 s for 100 000 subscribers on a 2-core machine.
+
+Database and broker: --database-url / --broker, else DATABASE_URL and CELERY_BROKER_URL (or REDIS_URL) from
+the environment, else a throw-away SQLite file and the embedded filesystem broker. On a database you gave,
+the bench's subscriptions and broadcasts are deleted again at the end. Every process it starts is stopped.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from multiprocessing import Pool
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+sys.path.insert(0, str(ROOT))
+
+PAYLOADS = {
+    "nl": {"title": "Gaslek in de Kerkstraat", "body": "Blijf binnen, sluit ramen en deuren en zet de ventilatie uit.",
+           "url": "/nieuws/gaslek-kerkstraat/", "tag": "crisis-1"},
+    "fr": {"title": "Fuite de gaz dans la Kerkstraat", "body": "Restez à l'intérieur et fermez portes et fenêtres.",
+           "url": "/nieuws/gaslek-kerkstraat/?lang=fr", "tag": "crisis-1"},
+    "en": {"title": "Gas leak in Kerkstraat", "body": "Stay inside, close doors and windows, turn off ventilation.",
+           "url": "/nieuws/gaslek-kerkstraat/?lang=en", "tag": "crisis-1"},
+}
+LANGUAGE_MIX = ["nl"] * 7 + ["fr"] * 2 + ["en"]
+
+
+def _subscription(job: tuple[str, int, str]) -> tuple[str, str, str]:
+    from bench.mockpush import derived_subscription
+
+    seed, number, origin = job
+    info = derived_subscription(seed, number, origin)
+    return info["endpoint"], info["keys"]["p256dh"], info["keys"]["auth"]
+
+
+def derive_all(seed: str, numbers: range, origin: str) -> list[tuple[str, str, str]]:
+    with Pool(os.cpu_count() or 2) as pool:
+        return pool.map(_subscription, [(seed, n, origin) for n in numbers], chunksize=2000)
+
+
+def get_json(url: str, data: dict | None = None) -> dict:
+    body = json.dumps(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own mock on loopback
+        return json.loads(response.read())
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children that are still running (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1] is the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine spent busy so far (all cores, from /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")  # minus idle and iowait
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the PostgreSQL database of --database-url when it does not exist yet."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def redis_answers(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--subscribers", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (prefork concurrency)")
+    parser.add_argument("--batch-size", type=int, default=0, help="WEBPUSH_BATCH_SIZE (default: the setting's)")
+    parser.add_argument("--concurrency", type=int, default=0, help="WEBPUSH_CONCURRENCY (default: the setting's)")
+    parser.add_argument("--gone", type=int, default=0, help="this many subscriptions answer 410 (are deleted)")
+    parser.add_argument("--decrypt-every", type=int, default=100, help="the mock decrypts every n-th message")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--broker", default=os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "")
+    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "crisis.json"))
+    args = parser.parse_args()
+
+    var = Path(tempfile.mkdtemp(prefix="thuisloket-bench-crisis-"))
+    broker = args.broker or "filesystem://"
+    if broker.startswith("redis") and not redis_answers(broker):
+        raise SystemExit(f"The broker {broker.split('@')[-1]} does not answer.")
+    queue = f"crisis-bench-{os.getpid()}"
+    key_file = var / "vapid.pem"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
+    env.update({"THUISLOKET_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT),
+                "CELERY_BROKER_URL": broker, "WEBPUSH_VAPID_PRIVATE_KEY": str(key_file),
+                "WEBPUSH_VAPID_SUBJECT": "mailto:communicatie@stad.example.be", "WEBPUSH_QUEUE": queue,
+                "WEBPUSH_ALLOW_HTTP_LOCALHOST": "1"})
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+        if args.database_url.startswith(("postgres://", "postgresql://")):
+            ensure_postgres_database(args.database_url)
+    if args.batch_size:
+        env["WEBPUSH_BATCH_SIZE"] = str(args.batch_size)
+    if args.concurrency:
+        env["WEBPUSH_CONCURRENCY"] = str(args.concurrency)
+    os.environ.update(env)
+
+    mock = worker = None
+    created: list[int] = []  # broadcasts to delete again from a database that is not ours
+    seed = secrets.token_hex(8)
+    origin = ""
+    try:
+        import django
+
+        django.setup()
+        from django.conf import settings
+
+        from news.push import services, vapid
+        from news.push.models import Broadcast, PushSubscription
+
+        vapid.generate_dev_key(key_file)
+        public_key = vapid.public_key_b64()
+
+        from bench.mockpush import free_port
+
+        port = free_port()
+        mock = subprocess.Popen([PY, "-m", "bench.mockpush", "--port", str(port), "--seed", seed,
+                                 "--decrypt-every", str(args.decrypt_every), "--vapid-key", public_key],
+                                cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        ready = mock.stdout.readline().strip()
+        if not ready.startswith("ready "):
+            raise SystemExit(f"the mock push service did not start: {ready!r}")
+        origin = ready.split(" ", 1)[1]
+
+        subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+
+        # Subscriptions: crisis ones 0..N-1, and 10 news-only ones for the warm-up.
+        started = time.perf_counter()
+        warm_numbers = range(args.subscribers, args.subscribers + 10)
+        rows = derive_all(seed, range(args.subscribers + len(warm_numbers)), origin)
+        PushSubscription.objects.filter(endpoint__startswith=origin).delete()
+        objects = [PushSubscription(endpoint=endpoint, p256dh=p256dh, auth=auth,
+                                    language=LANGUAGE_MIX[n % len(LANGUAGE_MIX)],
+                                    crisis=n < args.subscribers, news=n >= args.subscribers)
+                   for n, (endpoint, p256dh, auth) in enumerate(rows)]
+        PushSubscription.objects.bulk_create(objects, batch_size=2000)
+        setup_seconds = time.perf_counter() - started
+        if args.gone:
+            step = max(1, args.subscribers // args.gone)
+            get_json(f"{origin}/_control", {"gone": [f"d{n}" for n in range(0, args.subscribers, step)][:args.gone]})
+
+        worker = subprocess.Popen(
+            [str(Path(PY).parent / "celery"), "-A", "portal", "worker", "--loglevel=WARNING", "--pool=prefork",
+             f"--concurrency={args.workers}", "-Q", queue, "--without-gossip", "--without-mingle",
+             "--without-heartbeat", "-n", f"{queue}@%h"], cwd=ROOT, env=env)
+
+        def wait_finished(pk: int, timeout: float) -> Broadcast:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                item = Broadcast.objects.get(pk=pk)
+                if item.finished_at is not None:
+                    return item
+                time.sleep(0.1)
+            raise SystemExit(f"timed out: {Broadcast.objects.get(pk=pk).pending} deliveries still pending")
+
+        warm = services.broadcast(topic="news", payloads={"nl": {"title": "Opwarmen"}}, ttl=60)
+        created.append(warm.pk)
+        wait_finished(warm.pk, 120)
+        get_json(f"{origin}/_control", {"reset": True})
+        time.sleep(1)  # let the worker settle after the warm-up
+
+        # The measured part: one call, as the news app makes it when a crisis post is published.
+        cpu_before = (process_cpu(worker.pid), process_cpu(mock.pid), time.process_time(), machine_busy())
+        t0 = time.time()
+        item = services.broadcast(post_id=None, topic="crisis", payloads=PAYLOADS, ttl=3600)
+        created.append(item.pk)
+        expected = args.subscribers - args.gone
+        deadline = time.monotonic() + args.timeout
+        stats = get_json(f"{origin}/_stats")
+        while time.monotonic() < deadline:
+            stats = get_json(f"{origin}/_stats")
+            done = Broadcast.objects.filter(pk=item.pk, finished_at__isnull=False).exists()
+            if stats["delivered"] >= expected and done:
+                break
+            time.sleep(0.2)
+        else:
+            raise SystemExit(f"timed out after {args.timeout:.0f} s: mock stats {stats}")
+        wall = time.time() - t0
+        cpu = [after - before for before, after in zip(cpu_before, (process_cpu(worker.pid), process_cpu(mock.pid),
+                                                                     time.process_time(), machine_busy()),
+                                                       strict=True)]
+        others = max(0.0, cpu[3] - cpu[0] - cpu[1] - cpu[2])
+        item = Broadcast.objects.get(pk=item.pk)
+
+        seconds = stats["last_at"] - t0
+        rate = stats["delivered"] / seconds if seconds > 0 else float("nan")
+        sent = {json.dumps({**p, "urgent": True}, sort_keys=True) for p in PAYLOADS.values()}
+        samples = stats["samples"]
+        wrong = [s for s in samples if json.dumps(s["payload"], sort_keys=True) not in sent
+                 or s["urgency"] != "high" or s["ttl"] != "3600"]
+        remaining = PushSubscription.objects.filter(crisis=True, endpoint__startswith=origin).count()
+        results = {
+            "subscribers": args.subscribers, "database": database, "broker": broker.split("@")[-1].split("://")[0],
+            "worker_processes": args.workers, "batch_size": settings.WEBPUSH_BATCH_SIZE,
+            "concurrency_per_process": settings.WEBPUSH_CONCURRENCY,
+            "seconds_to_last_delivery": round(seconds, 2),
+            "seconds_to_first_delivery": round(stats["first_at"] - t0, 3) if stats["first_at"] else None,
+            "seconds_to_finished_in_db": round((item.finished_at - item.created_at).total_seconds(), 2),
+            "deliveries_per_s": round(rate, 1),
+            "mock_delivered": stats["delivered"], "mock_unique": stats["unique"], "duplicates": stats["duplicates"],
+            "mock_statuses": stats["statuses"], "vapid_rejections": stats["vapid_rejections"],
+            "decrypted_samples": stats["decrypted"], "decrypt_errors": stats["decrypt_errors"],
+            "wrong_payloads": len(wrong),
+            "broadcast": {"total": item.total, "delivered": item.delivered, "gone": item.gone,
+                          "failed": item.failed, "pending": item.pending},
+            "subscriptions_left": remaining, "setup_seconds": round(setup_seconds, 1),
+            "cpu_seconds": {"workers": round(cpu[0], 1), "mock": round(cpu[1], 1), "bench": round(cpu[2], 1),
+                            "other_processes": round(others, 1), "wall": round(wall, 1)},
+            "worker_cpu_us_per_delivery": round(cpu[0] / max(1, stats["delivered"]) * 1e6),
+            "load_average_1m": os.getloadavg()[0],
+        }
+        print(f"machine  : nproc={os.cpu_count()}  python {sys.version.split()[0]}")
+        print(f"setup    : database={database}  broker={results['broker']}  worker processes={args.workers} "
+              f"(prefork)  batch={settings.WEBPUSH_BATCH_SIZE}  in flight/process={settings.WEBPUSH_CONCURRENCY}")
+        print(f"prepared : {args.subscribers} subscriptions with their own P-256 keys in {setup_seconds:.1f} s")
+        print(f"broadcast: {item.total} subscribers → delivered {item.delivered}, gone {item.gone}, "
+              f"failed {item.failed}, pending {item.pending}")
+        print(f"mock     : {stats['delivered']} deliveries ({stats['unique']} unique, "
+              f"{stats['duplicates']} duplicates), "
+              f"statuses {stats['statuses']}, VAPID rejections {sum(stats['vapid_rejections'].values())}, "
+              f"{stats['decrypted']} decrypted ({stats['decrypt_errors']} errors, {len(wrong)} not as sent)")
+        print(f"first delivery after {results['seconds_to_first_delivery']} s")
+        print(f"cpu      : workers {cpu[0]:.1f} s ({results['worker_cpu_us_per_delivery']} µs/delivery), mock "
+              f"{cpu[1]:.1f} s, this script {cpu[2]:.1f} s, other processes (database server included) {others:.1f} s, "
+              f"over {wall:.1f} s on {os.cpu_count()} cores")
+        print(f"TIME TO LAST DELIVERY: {seconds:.2f} s  ({rate:.0f} deliveries/s)  goal < 60 s: "
+              f"{'met' if seconds < 60 and stats['delivered'] >= expected else 'NOT met'}")
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(results, indent=2))
+        ok = not wrong and not stats["decrypt_errors"] and item.failed == 0 and item.delivered == expected
+        return 0 if ok else 1
+    finally:
+        for process in (worker, mock):
+            if process is not None:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        if args.database_url and origin:
+            try:
+                from news.push.models import Broadcast, PushSubscription
+
+                PushSubscription.objects.filter(endpoint__startswith=origin).delete()
+                Broadcast.objects.filter(pk__in=created).delete()
+            except Exception as exc:  # best effort on someone else's database
+                print(f"cleanup: {exc}", file=sys.stderr)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

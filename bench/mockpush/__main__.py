@@ -1,0 +1,38 @@
+"""Run the mock push service in its own process:
+
+    .venv/bin/python -m bench.mockpush --port 8765 --seed SEED [--decrypt-every 100] [--vapid-key K]
+
+Writes "ready <origin>" on stdout once it listens; GET /_stats for the figures.
+"""
+import argparse
+import asyncio
+import sys
+
+from .server import MockPushState, serve
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--seed", default="", help="serve derived subscriptions /push/d<n> with keys from this seed")
+    parser.add_argument("--decrypt-every", type=int, default=100, help="decrypt every n-th derived message")
+    parser.add_argument("--vapid-key", default="", help="the applicationServerKey derived subscriptions were made with")
+    args = parser.parse_args()
+    state = MockPushState(seed=args.seed, decrypt_every=args.decrypt_every, vapid_key=args.vapid_key)
+
+    async def run() -> None:
+        server = await serve(state, args.host, args.port)
+        print(f"ready {state.origin}", flush=True)
+        async with server:
+            await server.serve_forever()
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
