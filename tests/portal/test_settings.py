@@ -18,6 +18,8 @@ PRODUCTION_ENV = {
     "OIDC_RP_CLIENT_ID": "thuisloket",
     "OIDC_RP_CLIENT_SECRET": "secret",
     "OIDC_OP_ISSUER": "https://idp.iamfas.belgium.be/fas/oauth2",
+    "PUBLIC_BASE_URL": "https://thuisloket.example.be",
+    "WEBPUSH_VAPID_SUBJECT": "mailto:communicatie@example.be",
 }
 
 
@@ -30,6 +32,17 @@ def production_seal(tmp_path_factory):
     generate_dev_seal(folder, city="Stad Voorbeeld")
     PRODUCTION_ENV["SEAL_PKCS12_FILE"] = str(folder / "dev-seal.p12")
     PRODUCTION_ENV["SEAL_TRUST_ROOT_FILE"] = str(folder / "dev-ca.pem")
+    PRODUCTION_ENV["WEBPUSH_VAPID_PRIVATE_KEY"] = vapid_key_pem()
+
+
+def vapid_key_pem() -> str:
+    """A VAPID key (P-256) as PEM, as a city would keep it in its secret store."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
 
 
 def run_check(env):
