@@ -42,8 +42,12 @@ def hit(request, *, scope: str = "submit", rate: str | None = None) -> bool:
 
     ``rate`` defaults to ``settings.DESK_SUBMIT_RATE``.
     """
-    allowed, window = parse_rate(rate or settings.DESK_SUBMIT_RATE)
-    key = _key(scope, client_address(request))
+    return hit_key(_key(scope, client_address(request)), rate or settings.DESK_SUBMIT_RATE)
+
+
+def hit_key(key: str, rate: str) -> bool:
+    """Count one hit on a cache key in a fixed window of ``rate``; True when it goes over the rate."""
+    allowed, window = parse_rate(rate)
     if cache.add(key, 1, window):
         count = 1
     else:

@@ -122,8 +122,18 @@ def _crisis(slug, *, author, approver, published_at, expires_at, title, summary,
 
 
 @transaction.atomic
+def _ensure_default_topics() -> None:
+    """The migration's topics (a flushed test database has lost them)."""
+    from importlib import import_module
+
+    for position, (slug, nl, fr, en) in enumerate(import_module("news.migrations.0002_default_topics").TOPICS):
+        Topic.objects.get_or_create(slug=slug, defaults={"name_nl": nl, "name_fr": fr, "name_en": en,
+                                                         "position": position})
+
+
 def load_news_demo(*, active_crisis: bool = False) -> dict[str, Post]:
     now = timezone.now().replace(second=0, microsecond=0)
+    _ensure_default_topics()
     author, approver = _user(AUTHORS), _user(APPROVERS)
     approver = approver if approver.pk != author.pk else None
     posts = {}

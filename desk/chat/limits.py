@@ -7,23 +7,12 @@ over all its conversations (CHAT_ADDRESS_RATE), and new conversations or left me
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 
 from .. import ratelimit
 
 
 def _conversation_hit(conversation_id: int, rate: str) -> bool:
-    allowed, window = ratelimit.parse_rate(rate)
-    key = f"desk-chat-rate:conversation:{conversation_id}"
-    if cache.add(key, 1, window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, window)
-            count = 1
-    return count > allowed
+    return ratelimit.hit_key(f"desk-chat-rate:conversation:{conversation_id}", rate)
 
 
 def message_refused(request, conversation_id: int | None) -> int:
