@@ -11,8 +11,11 @@ def _public_url(path: str) -> str:
     return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
 
 
-def update_message(case, event, language: str) -> tuple[str, str]:
-    """Subject and body of the message about a public case event."""
+def update_message(case, event, language: str, *, in_conversation: bool = False) -> tuple[str, str]:
+    """Subject and body of the message about a public case event.
+
+    ``in_conversation``: it goes into the resident's chat or WhatsApp conversation, not to an account.
+    """
     with translation.override(language or "nl"):
         values = {"reference": case.reference, "title": case.display_title(), "text": event.text or ""}
         if event.kind == EventKind.CREATED:
@@ -37,7 +40,10 @@ def update_message(case, event, language: str) -> tuple[str, str]:
             body = _("Er is nieuws over je dossier '%(title)s' (%(reference)s).") % values
             if event.text:
                 body += "\n\n" + event.text
-        body += "\n\n" + _("Je kan je dossier volgen via 'Mijn meldingen en vragen' op het Thuisloket.")
+        if in_conversation:
+            body += "\n\n" + _("We laten je hier weten als er nieuws is over je dossier.")
+        else:
+            body += "\n\n" + _("Je kan je dossier volgen via 'Mijn meldingen en vragen' op het Thuisloket.")
         return subject, body
 
 

@@ -17,9 +17,11 @@ def notify_case_update(event_id: int) -> None:
     from .feedback.notifications import invitation
     from .models import CaseEvent
     from .notifications import update_message
+    from .services.conversations import post_case_update, reaches_only_by_conversation
     from .states import EventKind
 
-    event = CaseEvent.objects.select_related("case", "case__resident", "case__category").get(pk=event_id)
+    event = CaseEvent.objects.select_related("case", "case__resident", "case__category",
+                                             "case__conversation").get(pk=event_id)
     case = event.case
     if case.linked_ref:
         return  # the owning app (certificates) tells the resident itself
@@ -52,6 +54,10 @@ def notify_case_update(event_id: int) -> None:
             _mail_reporter(case, event, subject, body + invitation(event, language))
         else:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    # Reporters we only know from a chat or WhatsApp conversation hear it there (answers went there already).
+    if event.kind != EventKind.MESSAGE_OUT and reaches_only_by_conversation(case):
+        subject, body = update_message(case, event, case.language, in_conversation=True)
+        post_case_update(case, event_id=event.pk, body=f"{subject}\n\n{body}" + invitation(event, case.language))
 
 
 def _mail_reporter(case, event, subject: str, body: str) -> None:

@@ -64,6 +64,7 @@ class Feedback(models.Model):
     class Reach(models.TextChoices):
         MAILBOX = "mailbox", _("berichtenbox")
         EMAIL = "email", _("e-mail")
+        CONVERSATION = "chat", _("chat- of WhatsApp-gesprek")
 
     case = models.ForeignKey("desk.Case", on_delete=models.CASCADE, related_name="feedback",
                              verbose_name=_("dossier"))

@@ -9,7 +9,8 @@ Who is asked (``offer_feedback``, called by desk.services.change_state in the cl
 - not for requests handled by another app (kind "request", e.g. certificates): their owner sends its own
   messages, so there is no closing message to carry the link, and the desk did not handle them;
 - only when the closing message goes out (``notify``) to a reporter we can reach: a signed-in resident (in
-  the mailbox) or a reporter who gave an e-mail address. Followers are never asked.
+  the mailbox), a reporter who gave an e-mail address, or — for a case raised from a chat or WhatsApp
+  conversation with neither — that conversation (WhatsApp delivers it). Followers are never asked.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Case, CaseEvent
 from ..services.cases import CaseError, _clean_text, _event, change_state
+from ..services.conversations import reaches_only_by_conversation
 from ..states import CLOSED_STATES, EventKind, Kind, State
 from .models import Feedback, FeedbackReason, hash_token, token_for
 
@@ -45,7 +47,7 @@ def asks_feedback(case: Case, event: CaseEvent) -> bool:
             and event.kind == EventKind.STATE_CHANGED and event.to_state in ASKS_FEEDBACK
             and event.from_state not in CLOSED_STATES and event.from_state != State.REOPEN_REQUESTED
             and case.kind != Kind.REQUEST and not case.linked_ref
-            and (case.resident_id is not None or bool(case.reporter_email)))
+            and (case.resident_id is not None or bool(case.reporter_email) or reaches_only_by_conversation(case)))
 
 
 def offer_feedback(case: Case, event: CaseEvent) -> Feedback | None:
@@ -59,7 +61,8 @@ def offer_feedback(case: Case, event: CaseEvent) -> Feedback | None:
     language = (getattr(case.resident, "preferred_language", "") if case.resident_id else "") or case.language
     return Feedback.objects.create(
         case=case, closing_event=event, nonce=nonce, token_hash=hash_token(token_for(nonce)),
-        reach=Feedback.Reach.MAILBOX if case.resident_id else Feedback.Reach.EMAIL, channel=case.channel,
+        reach=(Feedback.Reach.MAILBOX if case.resident_id else Feedback.Reach.EMAIL if case.reporter_email
+               else Feedback.Reach.CONVERSATION), channel=case.channel,
         language=(language or "nl")[:5], created_at=event.at,
         expires_at=event.at + timedelta(days=settings.DESK_FEEDBACK_DAYS))
 

@@ -147,6 +147,33 @@ def answer_conversation(conversation: Conversation, *, actor=None, body: str, au
     return message
 
 
+LIVE_CHANNELS = ("chat", "whatsapp")
+
+
+def reaches_only_by_conversation(case: Case) -> bool:
+    """True when the case came from a chat or WhatsApp conversation and we know no account or e-mail address:
+    its updates then go back into that conversation (WhatsApp delivers them; the chat page shows them)."""
+    return (case.resident_id is None and not case.reporter_email and case.conversation_id is not None
+            and case.conversation.channel in LIVE_CHANNELS)
+
+
+@transaction.atomic
+def post_case_update(case: Case, *, event_id: int, body: str, at: datetime | None = None
+                     ) -> ConversationMessage | None:
+    """Put a public case update into the case's live conversation, once per event (retries add nothing)."""
+    marker = f"case-event:{event_id}"
+    conversation = Conversation.objects.select_for_update().get(pk=case.conversation_id)
+    if conversation.messages.filter(in_reply_to=marker).exists():
+        return None
+    at = at or timezone.now()
+    message = ConversationMessage.objects.create(
+        conversation=conversation, direction=ConversationMessage.Direction.OUT, channel=conversation.channel,
+        body=body[:4096], is_automatic=True, in_reply_to=marker, created_at=at)
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=at)
+    dispatch(message)
+    return message
+
+
 @transaction.atomic
 def assign_conversation(conversation: Conversation, *, department: Department | None = None, assignee=None,
                         actor=None) -> Conversation:
