@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .. import privacy
 from .. import services as desk
 from ..models import Case, Conversation, ConversationMessage
 from ..states import Channel, Kind
 from . import hours
-from .privacy import contains_national_number
 
 logger = logging.getLogger(__name__)
 
@@ -47,23 +47,23 @@ def post_visitor_message(*, conversation: Conversation | None, body: str, reside
                          at: datetime | None = None) -> tuple[Conversation, ConversationMessage]:
     """A visitor's chat message; the first one starts the conversation (routed and timed by the matrix).
 
-    Outside office hours the conversation gets one automatic reply a day saying when we answer; a message
-    holding a national number gets a pointer to the secure portal.
+    Outside office hours the conversation gets one automatic reply a day saying when we answer; a national
+    number, IBAN or card number is masked in what we store and gets a pointer to the secure portal.
     """
     at = at or timezone.now()
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     if conversation is None:
         conversation = desk.start_conversation(channel=Channel.CHAT, resident=resident, name=name, email=email,
                                                language=language, access_token=access_token, at=at)
-    message = desk.receive_message(conversation, body=body, language=language, at=at)
-    _privacy_reply(conversation, body, language, at)
+    masked = privacy.mask(body)
+    message = desk.receive_message(conversation, body=masked.text, language=language, at=at)
+    if masked.sensitive:
+        _privacy_reply(conversation, language, at)
     _closed_reply(conversation, language, at)
     return conversation, message
 
 
-def _privacy_reply(conversation: Conversation, body: str, language: str, at: datetime) -> None:
-    if not contains_national_number(body):
-        return
+def _privacy_reply(conversation: Conversation, language: str, at: datetime) -> None:
     with translation.override(language):
         text = _("Stuur je rijksregisternummer, medische of financiële gegevens niet via de chat. Heb je ze nodig "
                  "voor je vraag? Meld je aan op het Thuisloket en gebruik ‘Melden of vragen’: daar zijn ze "

@@ -32,12 +32,12 @@ from django.utils.translation import gettext as _
 from pywa import errors as wa_errors
 from pywa.types.templates import TemplateLanguage
 
-from .. import photos
+from .. import photos, privacy
 from ..models import Case, Conversation, ConversationMessage
 from ..services import answer_conversation, case_of, receive_message, start_conversation
 from ..services.cases import MAX_DESCRIPTION, CaseError
 from ..states import CLOSED_STATES, Channel
-from . import client, parsing, privacy
+from . import client, parsing
 from .models import Contact, InboundDelivery, Outbound, StatusReport
 
 logger = logging.getLogger(__name__)

@@ -187,6 +187,8 @@ def test_a_national_number_gets_a_pointer_to_the_secure_portal(client):
     conversation = Conversation.objects.get()
     automatic = conversation.messages.get(is_automatic=True)
     assert "rijksregisternummer" in automatic.body and "Thuisloket" in automatic.body
+    stored = conversation.messages.get(is_automatic=False)
+    assert stored.body == "Mijn nummer is **.**.**-***.**"  # masked in what we keep
     send(client, "Gewoon een vraag")
     assert conversation.messages.filter(is_automatic=True).count() == 1
 

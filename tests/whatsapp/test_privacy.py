@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from desk.models import Conversation
-from desk.whatsapp.privacy import CARD, IBAN, NATIONAL_NUMBER, guess_language, mask
+from desk.privacy import CARD, IBAN, NATIONAL_NUMBER, guess_language, mask
 from desk.whatsapp.services import privacy_reply
 
 from .conftest import text_payload

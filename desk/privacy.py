@@ -1,8 +1,9 @@
 """The privacy guard: find national numbers, IBANs and card numbers in what a resident typed, and mask them.
 
-WhatsApp is no place for a national number (rijksregisternummer) or bank details, but residents send
-them anyway. What we store keeps the message and masks the number (digits and letters become ``*``,
-separators stay, so staff see that something was there and what shape it had).
+Chat and WhatsApp are no place for a national number (rijksregisternummer) or bank details, but residents
+send them anyway. Both channels use this guard: what we store keeps the message and masks the number
+(digits and letters become ``*``, separators stay, so staff see that something was there and what shape
+it had).
 
 * Belgian national and BIS numbers (``stdnum.be.ssn``): 11 digits, with or without separators
   (``85.07.30-033.28``, ``850730 033 28``, ``85073003328``), with valid check digits.
