@@ -6,6 +6,7 @@ Writes "ready <origin>" on stdout once it listens; GET /_stats for the figures.
 """
 import argparse
 import asyncio
+import contextlib
 import sys
 
 from .server import MockPushState, serve
@@ -27,10 +28,8 @@ def main() -> int:
         async with server:
             await server.serve_forever()
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C or the bench stopping it: a normal end
         asyncio.run(run())
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

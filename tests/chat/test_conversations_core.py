@@ -18,14 +18,10 @@ from tests.identity.test_staff_helpers import make_staff
 
 from .conftest import local
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_config", "office_hours")]
 
 MONDAY_0900 = local(2026, 3, 9, 9, 0)
 
-
-@pytest.fixture(autouse=True)
-def _desk(desk_config, office_hours):
-    pass
 
 
 @pytest.fixture

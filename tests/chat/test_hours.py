@@ -12,12 +12,8 @@ from mailbox.models import Message
 
 from .conftest import local
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_config", "office_hours")]
 
-
-@pytest.fixture(autouse=True)
-def _desk(desk_config, office_hours):
-    pass
 
 
 def test_on_armistice_day_the_chat_is_closed_and_says_when_it_opens():

@@ -17,14 +17,10 @@ from desk.services.cases import hash_token
 from identity.models import User
 from mailbox.models import Message
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_config", "always_open")]
 
 CHAT = reverse("chat:page")
 
-
-@pytest.fixture(autouse=True)
-def _open(desk_config, always_open):
-    pass
 
 
 @pytest.fixture

@@ -17,14 +17,10 @@ from desk.states import Channel, Kind
 
 from .conftest import local, staff_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_config", "always_open")]
 
 LIST = reverse("chat_staff:list")
 
-
-@pytest.fixture(autouse=True)
-def _open(desk_config, always_open):
-    pass
 
 
 @pytest.fixture
