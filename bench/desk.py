@@ -115,7 +115,7 @@ FROM desk_case WHERE id BETWEEN %(start)s AND %(stop)s
 def load(count: int) -> None:
     from django.db import connection
 
-    from desk import geo
+    from city import geo
     from desk.demo import load_desk_configuration
     from desk.models import Case, Department, ResponseMatrix
 
@@ -195,7 +195,7 @@ def timed(label: str, action, samples: int, warmup: int = 10) -> dict:
 def measure(samples: int) -> list[dict]:
     from django.urls import reverse
 
-    from desk import geo
+    from city import geo
     from desk.models import Case, Department
     from desk.selectors.public_map import cases_in_bbox
 

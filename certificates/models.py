@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.models.audit import AppendOnlyError  # one error for every append-only history
+from common.history import AppendOnlyModel
 
 from .states import Status
 from .types import ActFormat, ForWhom
@@ -60,7 +60,7 @@ class CertificateRequest(models.Model):
         return types.get(self.type_code)
 
 
-class StatusChange(models.Model):
+class StatusChange(AppendOnlyModel):
     """Append-only history of a request's status (what the resident follows in 'Mijn aanvragen')."""
 
     request = models.ForeignKey(CertificateRequest, on_delete=models.CASCADE, related_name="history")
@@ -76,14 +76,6 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Status history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Status history is append-only.")
 
 
 class IssuedCertificate(models.Model):

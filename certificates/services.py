@@ -13,7 +13,7 @@ from registry import services as registry
 
 from . import desk_link, types
 from .models import CertificateRequest, StatusChange, WizardDraft
-from .states import Status, can_move
+from .states import TRANSITIONS, Status
 from .types import ForWhom, Policy
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def _enqueue(request_id: int) -> None:
 def transition(request: CertificateRequest, to: str, *, actor=None, public_note: str = "") -> CertificateRequest:
     """Move a request to ``to`` if the transition table allows it, writing its history row."""
     locked = CertificateRequest.objects.select_for_update().get(pk=request.pk)
-    if not can_move(locked.status, to):
+    if not TRANSITIONS.can_move(locked.status, to):
         raise TransitionNotAllowed(f"{locked.status} → {to}")
     StatusChange.objects.create(request=locked, from_status=locked.status, to_status=to, actor=actor,
                                 public_note=public_note)
@@ -168,7 +168,7 @@ def record_failure(request_id: int, error: str, *, final: bool) -> None:
         CertificateRequest.objects.filter(pk=request_id).update(attempts=F("attempts") + 1, last_error=error[:2000])
         if final:
             request = CertificateRequest.objects.get(pk=request_id)
-            if can_move(request.status, Status.FAILED):
+            if TRANSITIONS.can_move(request.status, Status.FAILED):
                 transition(request, Status.FAILED)
 
 

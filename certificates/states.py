@@ -6,6 +6,8 @@ Celery only moves a request forward; it is never asked whether something is done
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.statemachine import StateMachine
+
 
 class Status(models.TextChoices):
     RECEIVED = "received", _("ontvangen")
@@ -18,7 +20,7 @@ class Status(models.TextChoices):
     FAILED = "failed", _("aanmaken mislukt, een medewerker kijkt het na")
 
 
-TRANSITIONS: dict[str, frozenset[str]] = {
+TRANSITIONS = StateMachine({
     Status.RECEIVED: frozenset({Status.ISSUING, Status.AWAITING_APPROVAL}),
     Status.AWAITING_APPROVAL: frozenset({Status.APPROVED, Status.REFUSED, Status.INFO_REQUESTED}),
     Status.INFO_REQUESTED: frozenset({Status.AWAITING_APPROVAL, Status.REFUSED}),
@@ -27,12 +29,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.FAILED: frozenset({Status.ISSUING}),
     Status.REFUSED: frozenset(),
     Status.READY: frozenset(),
-}
+})
 
 # States in which the issuing pipeline should be running; the sweep re-enqueues requests stuck here.
 PIPELINE_STATES = frozenset({Status.ISSUING})
 FINAL_STATES = frozenset({Status.READY, Status.REFUSED})
 
-
-def can_move(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, frozenset())

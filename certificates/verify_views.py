@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
+
+from common import throttle
 
 from . import verification
 
@@ -38,21 +39,10 @@ class DocumentForm(forms.Form):
     )
 
 
-def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For can be forged unless the proxy in front is trusted.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def over_rate_limit(request) -> bool:
     """Count one verification attempt for this address; True when it exceeds VERIFY_RATE_LIMIT per 10 min."""
-    key = f"verify:attempts:{client_address(request)}"
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        attempts = 1
-    return attempts > settings.VERIFY_RATE_LIMIT
+    rate = f"{settings.VERIFY_RATE_LIMIT}/{RATE_WINDOW_SECONDS // 60}m"
+    return throttle.hit(request, scope="verify", rate=rate)
 
 
 def _too_many(request):

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import geo
+from city import geo
+
 from .models import (
     ApiClient,
     CannedAnswer,

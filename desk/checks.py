@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError
 
+from common import throttle
+
 
 @checks.register("desk")
 def check_inbound_mailbox(app_configs, **kwargs):
@@ -47,6 +49,18 @@ def check_published_matrix(app_configs, **kwargs):
                  "for the demo configuration.",
             id="desk.W003")]
     return []
+
+
+@checks.register("desk")
+def check_rates(app_configs, **kwargs):
+    """The desk's rates must read like "10/h" (a wrong one would otherwise fail at the first request)."""
+    found = []
+    for name, default in (("DESK_SUBMIT_RATE", "10/h"), ("OPEN311_POST_RATE", "60/m")):
+        try:
+            throttle.parse_rate(getattr(settings, name, default))
+        except ValueError:
+            found.append(checks.Error(f"{name} is not a rate like '10/h' or '5/15m'.", id="desk.E001"))
+    return found
 
 
 @checks.register("desk")

@@ -14,7 +14,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from . import geo, services
+from city import geo
+
+from . import services
 from .demo import load_desk_configuration
 from .models import Case, Category, Department, ResponseMatrix
 from .states import Channel, Kind, Priority, State

@@ -18,7 +18,7 @@ fails for an unexpected reason (the database is down, say) stays unmarked and is
 A reply — its In-Reply-To/References name a message of a conversation, or its subject carries the reference
 of a case (``M-2026-ABC123``) and it comes from that case's reporter — is added to the case
 (``services.react``); anything else opens a new case (kind question, channel e-mail). Photos go through
-``desk.photos``; other attachments and refused photos are not kept, and an internal note says which and
+``city.photos``; other attachments and refused photos are not kept, and an internal note says which and
 why. Auto-replies and bounces are ignored, messages over 25 MB skipped. Logs name Message-IDs only: no
 addresses, subjects or bodies.
 """
@@ -260,7 +260,7 @@ def _trim(text: str, limit: int = services.cases.MAX_DESCRIPTION) -> str:
 
 def _photos(mail: IncomingMail) -> tuple[list, list[tuple[str, str]]]:
     """Processed photos, and (file name, reason) for every attachment that is not kept."""
-    from . import photos as photo_service
+    from city import photos as photo_service
 
     kept, refused = [], []
     for attachment in mail.attachments:

@@ -6,6 +6,8 @@ The allowed status transitions are data (TRANSITIONS) that people can read, chec
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.statemachine import StateMachine
+
 
 class Kind(models.TextChoices):
     REPORT = "report", _("melding")
@@ -54,7 +56,7 @@ NEEDS_PUBLIC_NOTE = frozenset({State.RESOLVED, State.CLOSED_UNRESOLVED, State.CA
 _WORKING = {State.IN_PROGRESS, State.WAITING_RESIDENT, State.FORWARDED, State.SCHEDULED}
 _CLOSING = {State.RESOLVED, State.CLOSED_UNRESOLVED, State.CANCELLED}
 
-TRANSITIONS: dict[str, frozenset[str]] = {
+TRANSITIONS = StateMachine({
     State.RECEIVED: frozenset(_WORKING | _CLOSING | {State.DUPLICATE}),
     State.IN_PROGRESS: frozenset((_WORKING - {State.IN_PROGRESS}) | _CLOSING | {State.DUPLICATE}),
     State.WAITING_RESIDENT: frozenset((_WORKING - {State.WAITING_RESIDENT}) | _CLOSING),
@@ -66,11 +68,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     State.CLOSED_UNRESOLVED: frozenset({State.REOPENED, State.REOPEN_REQUESTED}),
     State.DUPLICATE: frozenset({State.REOPENED}),
     State.CANCELLED: frozenset({State.REOPENED}),
-}
+})
 
-
-def can_move(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, frozenset())
 
 
 def is_closed(state: str) -> bool:
@@ -80,6 +79,19 @@ def is_closed(state: str) -> bool:
 def open311_status(state: str) -> str:
     """Open311 knows only open and closed; status_notes carries the public reason."""
     return "closed" if state in CLOSED_STATES else "open"
+
+
+class ConversationState(models.TextChoices):
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("afgesloten")
+
+
+# A live conversation waits in "Gesprekken" while open; closing it, or raising a case from it, closes it,
+# and a new message from the resident opens it again.
+CONVERSATION_TRANSITIONS = StateMachine({
+    ConversationState.OPEN: {ConversationState.CLOSED},
+    ConversationState.CLOSED: {ConversationState.OPEN},
+})
 
 
 class Priority(models.TextChoices):

@@ -22,13 +22,6 @@ def check_news_settings(app_configs, **kwargs):
         if not value or _CAP_FORBIDDEN.search(value):
             errors.append(Error(f"{name} must be set and may not contain spaces, commas, '<' or '&' (CAP 1.2).",
                                 id="news.E002"))
-    try:
-        lat, lon = (float(part) for part in str(settings.NEWS_CITY_CENTRE).split(","))
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or settings.NEWS_CITY_RADIUS_KM <= 0:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors.append(Error("NEWS_CITY_CENTRE must be 'latitude,longitude' and NEWS_CITY_RADIUS_KM above 0.",
-                            id="news.E003"))
     if settings.NEWS_WEEKLY_LIMIT < 0 or settings.NEWS_EMAIL_BATCH_SIZE < 1 or settings.NEWS_CONFIRM_HOURS < 1:
         errors.append(Error("NEWS_WEEKLY_LIMIT, NEWS_EMAIL_BATCH_SIZE and NEWS_CONFIRM_HOURS must be positive.",
                             id="news.E004"))

@@ -1,7 +1,7 @@
 """The area of a crisis message: the whole city, a circle or a polygon, in WGS84 as CAP wants it.
 
-news sits beside desk and must not import desk.geo (the city's real shape), so the city is a simple
-circle from the settings (NEWS_CITY_CENTRE, NEWS_CITY_RADIUS_KM). An area must lie within it.
+The city's real shape comes from ``city.geo``: a circle's centre and every corner of a polygon must lie
+inside it. CAP describes "the whole city" as the smallest circle around its centre that covers it.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-EARTH_RADIUS_KM = 6371.0088
+from city import geo as city_geo
 
 
 class AreaError(ValueError):
@@ -26,20 +26,16 @@ class City:
 
 
 def city() -> City:
-    lat, lon = (float(part) for part in str(settings.NEWS_CITY_CENTRE).split(","))
-    return City(lat, lon, float(settings.NEWS_CITY_RADIUS_KM))
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+    """The circle around the city's centre that covers its bounding box (radius rounded up to 0.1 km)."""
+    lat, lon = city_geo.city_centre()
+    south, west, north, east = city_geo.city_bounds()
+    farthest_m = max(city_geo.distance_m(lat, lon, corner_lat, corner_lon)
+                     for corner_lat in (south, north) for corner_lon in (west, east))
+    return City(lat, lon, math.ceil(farthest_m / 100) / 10)
 
 
 def inside_city(lat: float, lon: float) -> bool:
-    here = city()
-    return distance_km(here.lat, here.lon, lat, lon) <= here.radius_km
+    return city_geo.inside_city(lat, lon)
 
 
 def check_circle(lat: float | None, lon: float | None, radius_km: float | None) -> None:

@@ -6,6 +6,8 @@ status to which, and news.services.posts is the only code that applies them.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.statemachine import StateMachine
+
 LANGUAGES = ("nl", "fr", "en")
 TRANSLATED_LANGUAGES = ("fr", "en")
 # CAP <language> per portal language (RFC 3066 tags; Belgian Dutch and French, English without a region).
@@ -50,7 +52,7 @@ class Action(models.TextChoices):
 
 
 # action → (from statuses, to status)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+TRANSITIONS = StateMachine.by_action({
     Action.SUBMITTED: (frozenset({Status.DRAFT}), Status.IN_REVIEW),
     Action.SENT_BACK: (frozenset({Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED}), Status.DRAFT),
     Action.APPROVED: (frozenset({Status.IN_REVIEW}), Status.APPROVED),
@@ -62,13 +64,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
                        Status.PUBLISHED),
     Action.WITHDRAWN: (frozenset({Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED,
                                   Status.PUBLISHED}), Status.WITHDRAWN),
-}
+})
 EDITABLE = frozenset({Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED})
 
-
-def can_move(action: str, status: str) -> bool:
-    allowed = TRANSITIONS.get(action)
-    return allowed is not None and status in allowed[0]
 
 
 class Channel(models.TextChoices):

@@ -17,10 +17,10 @@ import secrets
 from django.conf import settings
 from django.http import Http404
 
+from common.tokens import hash_token
 from identity.assist import public_computer
 
 from ..models import Conversation
-from ..services.cases import hash_token
 from ..states import Channel
 
 COOKIE_NAME = "thuisloket_chat"

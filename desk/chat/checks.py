@@ -3,11 +3,12 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
+from common import throttle
+
 
 @checks.register("desk")
 def check_chat_settings(app_configs, **kwargs):
     """CHAT_OPENING_HOURS must parse, and the rates must read like "20/m"."""
-    from .. import ratelimit
     from . import hours
 
     found = []
@@ -19,7 +20,7 @@ def check_chat_settings(app_configs, **kwargs):
                                       id="desk_chat.E001"))
     for name in ("CHAT_MESSAGE_RATE", "CHAT_ADDRESS_RATE", "CHAT_START_RATE"):
         try:
-            ratelimit.parse_rate(getattr(settings, name))
+            throttle.parse_rate(getattr(settings, name))
         except ValueError:
             found.append(checks.Error(f"{name} is not a rate like '20/m'.", id="desk_chat.E002"))
     if settings.CHAT_STREAM_LIFETIME <= settings.CHAT_STREAM_HEARTBEAT:

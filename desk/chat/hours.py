@@ -14,7 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from ..calendar import BusinessCalendar, OpeningHoursError, parse_opening_hours
+from city.calendar import BusinessCalendar, OpeningHoursError, parse_opening_hours
+
 from ..models import ClosingDay
 
 ALWAYS = ("always", "altijd")

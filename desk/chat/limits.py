@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from .. import ratelimit
+from common import throttle
 
 
 def _conversation_hit(conversation_id: int, rate: str) -> bool:
-    return ratelimit.hit_key(f"desk-chat-rate:conversation:{conversation_id}", rate)
+    return throttle.over_rate(throttle.private_key("chat-conversation", str(conversation_id)), rate)
 
 
 def message_refused(request, conversation_id: int | None) -> int:
     """Count one chat message; the seconds to wait when it goes over a limit, else 0."""
     if conversation_id is not None and _conversation_hit(conversation_id, settings.CHAT_MESSAGE_RATE):
-        return ratelimit.window_seconds(settings.CHAT_MESSAGE_RATE)
-    if ratelimit.hit(request, scope="chat-message", rate=settings.CHAT_ADDRESS_RATE):
-        return ratelimit.window_seconds(settings.CHAT_ADDRESS_RATE)
+        return throttle.window_seconds(settings.CHAT_MESSAGE_RATE)
+    if throttle.hit(request, scope="chat-message", rate=settings.CHAT_ADDRESS_RATE):
+        return throttle.window_seconds(settings.CHAT_ADDRESS_RATE)
     return 0
 
 
@@ -31,6 +31,6 @@ def count_first_message(conversation_id: int) -> None:
 
 def start_refused(request) -> int:
     """Count one new conversation or left message for the client address; seconds to wait, else 0."""
-    if ratelimit.hit(request, scope="chat-start", rate=settings.CHAT_START_RATE):
-        return ratelimit.window_seconds(settings.CHAT_START_RATE)
+    if throttle.hit(request, scope="chat-start", rate=settings.CHAT_START_RATE):
+        return throttle.window_seconds(settings.CHAT_START_RATE)
     return 0

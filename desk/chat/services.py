@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .. import privacy
+from common import privacy
+
 from .. import services as desk
 from ..models import Case, Conversation, ConversationMessage
 from ..states import Channel, Kind

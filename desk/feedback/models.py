@@ -9,7 +9,6 @@ the link when it retries, while a copy of the database alone cannot.
 from __future__ import annotations
 
 import base64
-import hashlib
 
 from django.db import models
 from django.utils import timezone, translation
@@ -22,10 +21,6 @@ TOKEN_SALT = "desk.feedback.token"
 def token_for(nonce: str) -> str:
     digest = salted_hmac(TOKEN_SALT, nonce, algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class FeedbackReason(models.Model):

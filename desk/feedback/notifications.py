@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from common.tokens import hash_token
+
 from ..states import EventKind
-from .models import Feedback, hash_token
+from .models import Feedback
 
 
 def feedback_url(feedback: Feedback, answer: str = "") -> str:

@@ -23,11 +23,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.tokens import hash_token
+
 from ..models import Case, CaseEvent
-from ..services.cases import CaseError, _clean_text, _event, change_state
+from ..services.cases import CaseError, _event, change_state, clean_text
 from ..services.conversations import reaches_only_by_conversation
 from ..states import CLOSED_STATES, EventKind, Kind, State
-from .models import Feedback, FeedbackReason, hash_token, token_for
+from .models import Feedback, FeedbackReason, token_for
 
 ASKS_FEEDBACK = frozenset({State.RESOLVED, State.CLOSED_UNRESOLVED})
 MAX_TEXT = 2000
@@ -117,7 +119,7 @@ def record_feedback(feedback: Feedback, *, satisfied: bool, reasons: Iterable[Fe
     allowed = set(visible_reasons(satisfied).values_list("pk", flat=True))
     if any(reason.pk not in allowed for reason in reasons):
         raise CaseError(_("Kies alleen redenen die bij je antwoord passen."), field="reasons")
-    text = _clean_text(text, limit=MAX_TEXT, field="text", required=False)
+    text = clean_text(text, limit=MAX_TEXT, field="text", required=False)
     if not satisfied and not reasons and not text:
         raise CaseError(_("Kies wat er misging, of schrijf het in de toelichting."), field="reasons")
     locked.satisfied = satisfied

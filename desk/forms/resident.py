@@ -11,7 +11,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import geo, photos, services
+from city import geo, photos
+
+from .. import services
 from ..models import Category
 from ..services import CaseError
 from ..states import Kind

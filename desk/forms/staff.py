@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .. import geo
+from city import geo
+
 from ..models import CannedAnswer, Case, Category, Department
 from ..selectors import inbox as inbox_selectors
 from ..states import NEEDS_PUBLIC_NOTE, TRANSITIONS, Channel, Kind, State
@@ -229,7 +230,7 @@ class ReplyForm(_CannedMixin, ActionForm):
 
 def next_states(case: Case) -> list[tuple[str, str]]:
     """The states staff can move this case to (merging has its own form; a reopen request is the resident's)."""
-    allowed = TRANSITIONS.get(case.state, frozenset()) - {State.DUPLICATE, State.REOPEN_REQUESTED}
+    allowed = TRANSITIONS.targets(case.state) - {State.DUPLICATE, State.REOPEN_REQUESTED}
     return [(state.value, state.label) for state in State if state in allowed]
 
 

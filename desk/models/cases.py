@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.models.audit import AppendOnlyError  # one error for every append-only history
+from common.history import AppendOnlyModel
 
 from ..states import CLOSED_STATES, OPEN_STATES, Channel, EventKind, Kind, Priority, State, is_closed
 
@@ -118,7 +118,7 @@ class Case(models.Model):
         return self.get_kind_display()
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """Append-only history of a case: status changes, assignments, forwards, notes, messages, metrics.
 
     Events carry the department, channel, category and kind of the moment, so handling reports count
@@ -152,14 +152,6 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Case history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Case history is append-only.")
 
 
 class Follower(models.Model):

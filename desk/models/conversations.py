@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..states import Channel
+from ..states import Channel, ConversationState
 
 
 class Conversation(models.Model):
@@ -14,9 +14,7 @@ class Conversation(models.Model):
     Conversations of other channels are only the message thread of their case (state "closed").
     """
 
-    class State(models.TextChoices):
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("afgesloten")
+    State = ConversationState
 
     channel = models.CharField(max_length=20, choices=Channel.choices)
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.CLOSED)

@@ -6,24 +6,21 @@ hash is then compared in constant time.
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
+
+from common.tokens import hash_token
 
 from ..models import ApiClient
 
 PREFIX_LENGTH = 8
 
 
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def create_api_client(*, name: str, contact: str = "") -> tuple[ApiClient, str]:
     """Create an active API client; returns it with the plain key (the only time the key exists)."""
     key = secrets.token_urlsafe(32)
     client = ApiClient.objects.create(name=name, contact=contact, key_prefix=key[:PREFIX_LENGTH],
-                                      key_hash=hash_key(key), is_active=True)
+                                      key_hash=hash_token(key), is_active=True)
     return client, key
 
 
@@ -31,7 +28,7 @@ def client_for_key(key: str | None) -> ApiClient | None:
     """The active client that owns ``key``, or ``None`` (unknown, empty or revoked key)."""
     if not key or len(key) < PREFIX_LENGTH or len(key) > 200:
         return None
-    digest = hash_key(key)
+    digest = hash_token(key)
     found = None
     for client in ApiClient.objects.filter(key_prefix=key[:PREFIX_LENGTH]):
         # Compare every candidate (no early exit) so the time taken does not tell which row matched.

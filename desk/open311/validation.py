@@ -15,7 +15,8 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import geo
+from city import geo
+
 from ..models import Category
 from ..services.cases import MAX_DESCRIPTION
 from ..states import Kind
@@ -223,14 +224,3 @@ def read_new_request(data) -> NewRequest:
 def is_form(content_type: str) -> bool:
     return content_type in FORM_CONTENT_TYPES
 
-
-_RATE = re.compile(r"\s*(\d+)\s*/\s*(s|m|h|d)\w*\s*")
-_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def post_rate() -> tuple[int, int]:
-    """OPEN311_POST_RATE ("60/m"): how many POSTs per API key in how many seconds."""
-    match = _RATE.fullmatch(str(getattr(settings, "OPEN311_POST_RATE", "60/m")))
-    if not match:
-        return 60, 60
-    return int(match.group(1)), _SECONDS[match.group(2)]

@@ -21,7 +21,6 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -30,9 +29,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import geo, services
+from city import geo
+from city.photos import PhotoRejected, process_upload
+from common import throttle
+
+from .. import services
 from ..models import Attachment, Case, Category
-from ..photos import PhotoRejected, process_upload
 from ..selectors import public_cases
 from ..states import CLOSED_STATES, Channel, Kind, open311_status
 from . import keys
@@ -42,7 +44,6 @@ from .validation import (
     Open311Error,
     check_jurisdiction,
     is_form,
-    post_rate,
     read_new_request,
     read_query,
     service_category,
@@ -236,15 +237,9 @@ def request_detail(request, service_request_id, fmt):
 
 
 def _over_rate(client) -> tuple[bool, int]:
-    limit, window = post_rate()
-    key = f"open311:post:{client.pk}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit, window
+    """Count one POST for the API client; OPEN311_POST_RATE ("60/m") is checked by desk's system checks."""
+    rate = getattr(settings, "OPEN311_POST_RATE", "60/m")
+    return throttle.over_rate(throttle.private_key("open311-post", str(client.pk)), rate), throttle.window_seconds(rate)
 
 
 def _create_request(request, fmt):

@@ -18,7 +18,8 @@ from django.db import connections
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from .. import geo
+from city import geo
+
 from ..models import Case, Category, Department
 from ..states import CLOSED_STATES, OPEN_STATES, State
 

@@ -5,7 +5,6 @@ changes a Case. Notifications to the resident go out after the commit (desk.task
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 import uuid
@@ -19,10 +18,13 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from .. import geo
+from city import geo
+from common.text import without_control_characters
+from common.tokens import hash_token
+
 from ..models import Attachment, Case, CaseEvent, Category, Conversation, ConversationMessage, Department, Follower
 from ..models import Forward as ForwardModel
-from ..states import CLOSED_STATES, NEEDS_PUBLIC_NOTE, Channel, EventKind, Kind, Priority, State, can_move
+from ..states import CLOSED_STATES, NEEDS_PUBLIC_NOTE, TRANSITIONS, Channel, EventKind, Kind, Priority, State
 from . import terms
 
 logger = logging.getLogger(__name__)
@@ -41,10 +43,6 @@ class CaseError(Exception):
 
 class TransitionNotAllowed(CaseError):
     """The transition table (states.TRANSITIONS) does not allow this move from the current state."""
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_reference(at: datetime | None = None) -> str:
@@ -81,9 +79,9 @@ def _notify(event: CaseEvent) -> None:
     transaction.on_commit(send)
 
 
-def _clean_text(value: str, *, limit: int = MAX_DESCRIPTION, field: str = "description", required: bool = True) -> str:
-    # Text is stored as typed and escaped wherever it is shown; control characters are dropped.
-    value = "".join(ch for ch in (value or "") if ch in "\n\t" or ch >= " ").strip()
+def clean_text(value: str, *, limit: int = MAX_DESCRIPTION, field: str = "description", required: bool = True) -> str:
+    """What a person typed, checked: required (unless not), at most ``limit`` characters; CaseError otherwise."""
+    value = without_control_characters(value)
     if required and not value:
         raise CaseError(_("Beschrijf kort wat er aan de hand is."), field=field)
     if len(value) > limit:
@@ -100,7 +98,7 @@ def check_location(latitude: float | None, longitude: float | None) -> None:
 
 
 def _save_photos(case: Case, photos: Iterable, *, message: ConversationMessage | None = None) -> list[Attachment]:
-    """Store processed photos (desk.photos) on the case. If the transaction then fails, the files are
+    """Store processed photos (city.photos) on the case. If the transaction then fails, the files are
     removed again (see _discard_files_on_error), so nothing is half-saved."""
     saved = []
     for photo in photos:
@@ -154,8 +152,8 @@ def open_case(*, kind: str, channel: str, description: str, category: Category |
         raise CaseError(_("Kies wat voor soort bericht het is."), field="kind")
     if category is not None and not category.allows(kind):
         raise CaseError(_("Deze categorie past niet bij dit soort bericht."), field="category")
-    description = _clean_text(description)
-    title = _clean_text(title, limit=200, field="title", required=False)
+    description = clean_text(description)
+    title = clean_text(title, limit=200, field="title", required=False)
     check_location(latitude, longitude)
     if category is not None and category.location_required and latitude is None:
         raise CaseError(_("Duid aan waar het probleem is: klik op de kaart of geef een adres."), field="location")
@@ -294,10 +292,10 @@ def change_state(case: Case, to_state: str, *, actor=None, public_note: str = ""
     """Move a case to ``to_state`` if the transition table allows it; closing needs a public reason."""
     at = at or timezone.now()
     locked = Case.objects.select_for_update().get(pk=case.pk)
-    if not can_move(locked.state, to_state):
+    if not TRANSITIONS.can_move(locked.state, to_state):
         raise TransitionNotAllowed(_("Deze statuswijziging kan niet: van '%(from)s' naar '%(to)s'.")
                                    % {"from": State(locked.state).label, "to": State(to_state).label})
-    public_note = _clean_text(public_note, field="public_note", required=False)
+    public_note = clean_text(public_note, field="public_note", required=False)
     if to_state in NEEDS_PUBLIC_NOTE and not public_note:
         raise CaseError(_("Schrijf voor de inwoner waarom de status verandert."), field="public_note")
     from_state = locked.state
@@ -319,7 +317,7 @@ def change_state(case: Case, to_state: str, *, actor=None, public_note: str = ""
     event = _event(locked, EventKind.STATE_CHANGED, at=at, actor=actor, actor_label=actor_label,
                    from_state=from_state, to_state=to_state, is_public=True, text=public_note)
     if internal_note:
-        _event(locked, EventKind.NOTE, at=at, actor=actor, text=_clean_text(internal_note, required=False))
+        _event(locked, EventKind.NOTE, at=at, actor=actor, text=clean_text(internal_note, required=False))
     if actor is not None and public_note:
         _record_first_response(locked, at, actor)
     if to_state in CLOSED_STATES and from_state not in CLOSED_STATES:
@@ -341,7 +339,7 @@ def change_state(case: Case, to_state: str, *, actor=None, public_note: str = ""
 @transaction.atomic
 def add_note(case: Case, *, actor, text: str) -> CaseEvent:
     """An internal note: staff only, never shown to the resident."""
-    return _event(case, EventKind.NOTE, actor=actor, text=_clean_text(text, field="text"))
+    return _event(case, EventKind.NOTE, actor=actor, text=clean_text(text, field="text"))
 
 
 def _conversation_for(case: Case, at: datetime) -> Conversation:
@@ -360,7 +358,7 @@ def _conversation_for(case: Case, at: datetime) -> Conversation:
 def reply(case: Case, *, actor, body: str, at: datetime | None = None) -> ConversationMessage:
     """Answer the resident (mailbox, or e-mail for reporters without an account). Counts as first response."""
     at = at or timezone.now()
-    body = _clean_text(body, field="body")
+    body = clean_text(body, field="body")
     locked = Case.objects.select_for_update().get(pk=case.pk)
     conversation = _conversation_for(locked, at)
     message = ConversationMessage.objects.create(
@@ -385,7 +383,7 @@ def react(case: Case, *, text: str, resident=None, actor_label: str = "", channe
           at: datetime | None = None) -> ConversationMessage:
     """A message from the resident on their case; a case waiting for them goes back to work."""
     at = at or timezone.now()
-    text = _clean_text(text, field="text")
+    text = clean_text(text, field="text")
     locked = Case.objects.select_for_update().get(pk=case.pk)
     conversation = _conversation_for(locked, at)
     message = ConversationMessage.objects.create(
@@ -417,7 +415,7 @@ def reopen_by_resident(case: Case, *, reason: str, at: datetime | None = None) -
     if not can_reopen(case, at):
         raise CaseError(_("Dit dossier kan je niet meer heropenen. Neem contact op via 1777 of maak een nieuwe "
                           "melding."))
-    reason = _clean_text(reason, field="reason")
+    reason = clean_text(reason, field="reason")
     return change_state(case, State.REOPENED, public_note=reason, actor_label=_("inwoner"), at=at)
 
 
@@ -430,7 +428,7 @@ def forward(case: Case, *, actor, question: str, to_department: Department | Non
     e-mailed after the commit.
     """
     at = at or timezone.now()
-    question = _clean_text(question, field="question")
+    question = clean_text(question, field="question")
     if (to_department is None) == (not to_email):
         raise CaseError(_("Kies een dienst of geef een e-mailadres van een externe partner."), field="to")
     token = secrets.token_urlsafe(24) if to_email else ""
@@ -480,7 +478,7 @@ def answer_forward(token: str, *, answer: str, at: datetime | None = None) -> Fo
     found = forward_for_token(token, at)
     if found is None:
         raise CaseError(_("Deze link is verlopen of al gebruikt."))
-    answer = _clean_text(answer, field="answer")
+    answer = clean_text(answer, field="answer")
     ForwardModel.objects.filter(pk=found.pk).update(answer=answer, answered_at=at)
     case = found.case
     _event(case, EventKind.FORWARD_ANSWERED, at=at, actor_label=found.to_email, text=answer,
@@ -564,7 +562,7 @@ def log_phone_call(*, actor, summary: str, kind: str, category: Category | None 
                    at: datetime | None = None) -> Case:
     """An agent at 1777 logs a call and opens the case on the caller's behalf."""
     at = at or timezone.now()
-    summary = _clean_text(summary, field="summary")
+    summary = clean_text(summary, field="summary")
     conversation = Conversation.objects.create(channel=Channel.PHONE, subject=summary[:300], resident=resident,
                                                name=caller_name, phone=caller_phone, email=caller_email,
                                                created_at=at, last_message_at=at)

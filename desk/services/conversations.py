@@ -18,14 +18,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.tokens import hash_token
+
 from ..models import Attachment, Case, Category, Conversation, ConversationMessage, Department
-from ..states import Kind, Priority
+from ..states import CONVERSATION_TRANSITIONS, Kind, Priority
 from . import cases
-from .cases import CaseError, _clean_text, _discard_files_on_error, hash_token
+from .cases import CaseError, _discard_files_on_error, clean_text
 
 logger = logging.getLogger(__name__)
 
 _SENDERS: dict[str, Callable[[int], None]] = {}
+
+
+def _checked_move(conversation: Conversation, target: str) -> str:
+    """``target`` when CONVERSATION_TRANSITIONS allows the move (staying in the same state is no move)."""
+    if conversation.state != target and not CONVERSATION_TRANSITIONS.can_move(conversation.state, target):
+        raise cases.TransitionNotAllowed(_("Deze statuswijziging kan niet: van '%(from)s' naar '%(to)s'.") % {
+            "from": Conversation.State(conversation.state).label, "to": Conversation.State(target).label})
+    return target
 
 
 def register_sender(channel: str, sender: Callable[[int], None]) -> None:
@@ -79,7 +89,7 @@ def receive_message(conversation: Conversation, *, body: str, external_id: str =
     A closed conversation without a case opens again: the resident wrote, so someone answers.
     """
     at = at or timezone.now()
-    body = _clean_text(body, field="body") if body.strip() or not photos else body.strip()
+    body = clean_text(body, field="body") if body.strip() or not photos else body.strip()
     if external_id and ConversationMessage.objects.filter(channel=conversation.channel,
                                                           external_id=external_id).exists():
         return None
@@ -97,7 +107,7 @@ def receive_message(conversation: Conversation, *, body: str, external_id: str =
             _save_message_photos(message, photos)
     updates = {"last_message_at": at, "last_inbound_at": at}
     if case is None and locked.state == Conversation.State.CLOSED:
-        updates.update(state=Conversation.State.OPEN, closed_at=None)
+        updates.update(state=_checked_move(locked, Conversation.State.OPEN), closed_at=None)
     Conversation.objects.filter(pk=locked.pk).update(**updates)
     for field, value in updates.items():
         setattr(conversation, field, value)
@@ -108,7 +118,7 @@ def _save_message_photos(message: ConversationMessage, photos: Iterable) -> list
     from django.core.files.base import ContentFile
 
     saved = []
-    for index, photo in enumerate(photos):  # desk.photos.ProcessedPhoto, like the case's own photos
+    for index, photo in enumerate(photos):  # city.photos.ProcessedPhoto, like the case's own photos
         attachment = Attachment(message=message, content_type=photo.content_type, size=len(photo.content),
                                 sha256=photo.sha256, width=photo.width, height=photo.height,
                                 gps_latitude=photo.gps[0] if photo.gps else None,
@@ -126,7 +136,7 @@ def answer_conversation(conversation: Conversation, *, actor=None, body: str, au
                         language: str = "", at: datetime | None = None) -> ConversationMessage:
     """An answer to the resident (an agent's, or an automatic one). Sent by the channel after the commit."""
     at = at or timezone.now()
-    body = _clean_text(body, field="body")
+    body = clean_text(body, field="body")
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
     case = case_of(locked) if not automatic else None
     if case is not None:
@@ -190,7 +200,8 @@ def assign_conversation(conversation: Conversation, *, department: Department | 
 def close_conversation(conversation: Conversation, *, actor=None, at: datetime | None = None) -> Conversation:
     """The conversation needs nothing more (answered, or nothing to do). A new message opens it again."""
     at = at or timezone.now()
-    Conversation.objects.filter(pk=conversation.pk).update(state=Conversation.State.CLOSED, closed_at=at)
+    state = _checked_move(conversation, Conversation.State.CLOSED)
+    Conversation.objects.filter(pk=conversation.pk).update(state=state, closed_at=at)
     conversation.state, conversation.closed_at = Conversation.State.CLOSED, at
     return conversation
 
@@ -218,7 +229,7 @@ def convert_to_case(conversation: Conversation, *, actor, kind: str, category: C
     Attachment.objects.filter(message__conversation=locked, case__isnull=True).update(case=case)
     if locked.first_response_at is not None:
         cases._record_first_response(case, locked.first_response_at, actor)
-    Conversation.objects.filter(pk=locked.pk).update(state=Conversation.State.CLOSED, closed_at=at,
-                                                     assignee=locked.assignee or actor)
+    state = _checked_move(locked, Conversation.State.CLOSED)
+    Conversation.objects.filter(pk=locked.pk).update(state=state, closed_at=at, assignee=locked.assignee or actor)
     conversation.state, conversation.closed_at = Conversation.State.CLOSED, at
     return case

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from ..models import Case
-from ..states import CLOSED_STATES, Channel, EventKind, Kind, Priority, State, can_move
+from ..states import CLOSED_STATES, TRANSITIONS, Channel, EventKind, Kind, Priority, State
 from .cases import _event, assign, change_state, new_reference, pick_department
 
 
@@ -44,7 +44,7 @@ def update_linked_case(*, linked_ref: str, state: str, status_label: str, public
     if case is None:
         return None
     at = at or timezone.now()
-    if state != case.state and can_move(case.state, state):
+    if state != case.state and TRANSITIONS.can_move(case.state, state):
         note = public_note or (status_label if state in CLOSED_STATES else "")
         change_state(case, state, public_note=note, at=at, actor_label=status_label, notify=False)
     Case.objects.filter(pk=case.pk).update(linked_status=status_label[:200], updated_at=at)

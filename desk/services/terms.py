@@ -20,7 +20,7 @@ class Terms:
 
 def calendar():
     """The business calendar: opening hours from settings, Belgian holidays, the city's closing days."""
-    from ..calendar import default_calendar
+    from city.calendar import default_calendar
 
     return default_calendar(closing_days=ClosingDay.objects.values_list("date", flat=True))
 
@@ -50,7 +50,7 @@ def terms_for(*, category_id, kind: str, channel: str, priority: str, start: dat
     business = calendar()
     first = business.add_working_hours(start, float(term.first_response_hours))
     if term.calendar_days:
-        from ..calendar import calendar_days_deadline
+        from city.calendar import calendar_days_deadline
 
         resolution = calendar_days_deadline(start, term.resolution_days)
     else:

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.tokens import hash_token
+
 from .. import services
 from ..models import Forward
-from ..services.cases import hash_token
 
 
 class ForwardAnswerForm(forms.Form):

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from .. import geo
+from city import geo
+
 from ..selectors import public_map
 
 PAGE_SIZE = 25

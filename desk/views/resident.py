@@ -23,9 +23,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from city import geo
+from common import throttle
 from identity.decorators import resident_required
 
-from .. import geo, ratelimit, selectors, services
+from .. import selectors, services
 from ..forms.resident import (
     HONEYPOT_FIELD,
     RESIDENT_KINDS,
@@ -88,7 +90,7 @@ def _remember(request, key: str, reference: str, value) -> None:
 
 
 def _rate_limited(request):
-    seconds = ratelimit.window_seconds()
+    seconds = throttle.window_seconds(settings.DESK_SUBMIT_RATE)
     response = render(request, "desk/resident/rate_limited.html", {"minutes": max(1, seconds // 60)}, status=429)
     response["Retry-After"] = str(seconds)
     return response
@@ -155,7 +157,7 @@ def _duplicates_page(request, form: CaseForm, kind: str, duplicates: list[dict])
 
 def _pretend_success(request, kind: str):
     """A filled honeypot: answer like a success so a bot learns nothing, but save nothing."""
-    address = ratelimit.client_address(request)
+    address = throttle.client_address(request)
     logger.warning("desk: honeypot filled on the %s form (client %s); nothing saved", kind,
                    hashlib.sha256(address.encode()).hexdigest()[:12])
     reference = new_reference()
@@ -172,7 +174,7 @@ def new(request, kind: str):
     resident = _resident(request)
     if request.method != "POST":
         return _form_page(request, CaseForm(kind=kind, signed_in=resident is not None), kind)
-    if ratelimit.hit(request):
+    if throttle.hit(request, scope="desk-submit", rate=settings.DESK_SUBMIT_RATE):
         return _rate_limited(request)
     if (request.POST.get(HONEYPOT_FIELD) or "").strip():
         return _pretend_success(request, kind)
@@ -232,7 +234,7 @@ def follow(request, reference: str):
     resident = _resident(request)
     form = None if resident else FollowForm(request.POST or None)
     if request.method == "POST":
-        if ratelimit.hit(request, scope="follow"):
+        if throttle.hit(request, scope="desk-follow", rate=settings.DESK_SUBMIT_RATE):
             return _rate_limited(request)
         if resident is not None and case.resident_id == resident.pk:
             outcome = "own"

@@ -4,7 +4,7 @@ Incoming (:func:`process_delivery`, from the Celery task): every message of a st
 becomes a message in a live conversation through ``desk.services.receive_message`` — found by the
 business-scoped user id (BSUID) first, else the phone number; both are kept — with the wamid as its
 external id, so a replayed delivery is filed once. Photos are downloaded at once (Meta's media URL
-lives five minutes) and go through the same checks as web uploads (``desk.photos``). The privacy guard
+lives five minutes) and go through the same checks as web uploads (``city.photos``). The privacy guard
 masks national numbers and bank details and answers once with a pointer to the secure portal; a new
 conversation first gets the standing notice not to send privacy-sensitive data here.
 
@@ -32,7 +32,9 @@ from django.utils.translation import gettext as _
 from pywa import errors as wa_errors
 from pywa.types.templates import TemplateLanguage
 
-from .. import photos, privacy
+from city import photos
+from common import privacy
+
 from ..models import Case, Conversation, ConversationMessage
 from ..services import answer_conversation, case_of, receive_message, start_conversation
 from ..services.cases import MAX_DESCRIPTION, CaseError

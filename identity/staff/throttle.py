@@ -3,10 +3,10 @@
 The cache is shared by every web instance in production (Redis). A locked-out attempt is refused
 before the password is even checked, so the answer is the same whether it was right or not.
 """
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
+
+from common import throttle
 
 _PREFIX = "staff-login-failures"
 
@@ -21,9 +21,8 @@ def _max_failures_per_address() -> int:
 
 
 def _key(kind: str, value: str) -> str:
-    # Hashed: cache keys must be short and safe, and usernames need not sit in the cache in clear.
-    digest = hashlib.sha256(value.encode()).hexdigest()[:32]
-    return f"{_PREFIX}:{kind}:{digest}"
+    # An HMAC (common.throttle): usernames and addresses need not sit in the cache in clear.
+    return throttle.private_key(f"{_PREFIX}-{kind}", value)
 
 
 def _username_key(username: str) -> str:
@@ -34,11 +33,6 @@ def _address_key(address: str) -> str:
     return _key("addr", address or "unknown")
 
 
-def client_address(request) -> str:
-    """REMOTE_ADDR only: X-Forwarded-For can be forged unless the proxy in front is trusted."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def is_locked_out(*, username: str, address: str) -> bool:
     failures = cache.get_many([_username_key(username), _address_key(address)])
     return (
@@ -47,19 +41,10 @@ def is_locked_out(*, username: str, address: str) -> bool:
     )
 
 
-def _increment(key: str) -> None:
-    timeout = settings.STAFF_LOGIN_LOCKOUT_SECONDS
-    # add() starts the window on the first failure; later failures count within it.
-    if not cache.add(key, 1, timeout):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout)
-
-
 def record_failure(*, username: str, address: str) -> None:
-    _increment(_username_key(username))
-    _increment(_address_key(address))
+    # The first failure starts the window; later failures count within it.
+    throttle.count_hit(_username_key(username), settings.STAFF_LOGIN_LOCKOUT_SECONDS)
+    throttle.count_hit(_address_key(address), settings.STAFF_LOGIN_LOCKOUT_SECONDS)
 
 
 def record_success(*, username: str) -> None:

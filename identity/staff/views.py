@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from common.throttle import client_address
 from registry import services as registry
 from registry.choices import HouseholdRelation, Sex
 
@@ -72,7 +73,7 @@ def login_view(request):
     context = {"form": form, "next": next_url}
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        address = throttle.client_address(request)
+        address = client_address(request)
         if throttle.is_locked_out(username=username, address=address):
             # Refused before checking the password: the answer says nothing about it.
             audit_logger.warning("staff.sign_in.locked_out address=%s", address)

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from common.history import AppendOnlyError, AppendOnlyModel
+
 from ..states import (
     LANGUAGES,
     REACTIONS,
@@ -249,11 +251,12 @@ class PostTranslation(models.Model):
 
 
 class PostEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # pragma: no cover - a guard, not a feature
-        raise TypeError("PostEvent rows are append-only")
+    # update() would bypass save(); delete() stays open: removing a post removes its events.
+    def update(self, **kwargs):
+        raise AppendOnlyError("PostEvent rows are append-only")
 
 
-class PostEvent(models.Model):
+class PostEvent(AppendOnlyModel):
     """Who did what to a post, when. Rows are only ever added (the audit trail of the calendar)."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="events")
@@ -274,14 +277,6 @@ class PostEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id}:{self.action}@{self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("PostEvent rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # cascades from a post are the only way out
-        raise TypeError("PostEvent rows are append-only")
 
 
 class PostReaction(models.Model):

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import ratelimit, services, validation
+from common import throttle
+
+from . import services, validation
 
 MAX_BODY = 4096  # a subscription's JSON is about 400-600 bytes
 
@@ -29,7 +31,9 @@ def _error(message, status: int, **headers) -> JsonResponse:
 
 def _read_json(request):
     """The request's JSON body, or a JsonResponse explaining what is wrong with it."""
-    over, window = ratelimit.hit(request)
+    # Counted in the cache only, keyed by an HMAC of the address: no address is ever stored.
+    rate = settings.WEBPUSH_SUBSCRIBE_RATE
+    over, window = throttle.hit(request, scope="push-subscribe", rate=rate), throttle.window_seconds(rate)
     if over:
         return _error(_("Je hebt dit te vaak geprobeerd. Probeer het later opnieuw."), 429,
                       Retry_After=str(window))

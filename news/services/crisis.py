@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ..models import Post
 from ..models.posts import SUMMARY_MAX, TITLE_MAX
 from ..states import Kind, MsgType, ResponseType, Severity, Status, Urgency
-from .posts import CONTENT_FIELDS, TRANSLATION_FIELDS, PostError, _clean_text, create_post
+from .posts import CONTENT_FIELDS, TRANSLATION_FIELDS, PostError, clean_text, create_post
 
 
 def _latest_published(post: Post) -> Post:
@@ -43,8 +43,8 @@ def start_followup(*, original: Post, actor, msg_type: str) -> Post:
                        "expires_at": now + timedelta(hours=settings.NEWS_CRISIS_DEFAULT_HOURS)})
         for language, values in [("nl", fields), *translations.items()]:
             with translation.override(language):
-                values["title"] = _clean_text(_("Voorbij: %(title)s") % {"title": values["title"]}, TITLE_MAX)
-                values["summary"] = _clean_text(_("Het gevaar is voorbij. Je kan weer gewoon doen wat je deed."),
+                values["title"] = clean_text(_("Voorbij: %(title)s") % {"title": values["title"]}, TITLE_MAX)
+                values["summary"] = clean_text(_("Het gevaar is voorbij. Je kan weer gewoon doen wat je deed."),
                                                 SUMMARY_MAX)
                 values["body"] = _("Het gevaar is voorbij. Je kan weer gewoon doen wat je deed.")
                 values["instruction"] = ""

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common.text import without_control_characters
+
 from .. import cap, geo
 from ..models import Post, PostEvent, PostTranslation
 from ..models.posts import SUMMARY_MAX, TITLE_MAX
@@ -30,7 +32,6 @@ from ..states import (
     Kind,
     MsgType,
     Status,
-    can_move,
 )
 from . import publishing
 
@@ -65,11 +66,11 @@ def _event(post: Post, action: str, *, actor=None, at: datetime | None = None, f
 
 
 def _move(post: Post, action: str, *, actor, at: datetime, note: str = "", data: dict | None = None) -> None:
-    if not can_move(action, post.status):
+    if not TRANSITIONS.can_do(action, post.status):
         raise PostError(_("Dit kan niet meer: het bericht heeft intussen de status '%(status)s'.")
                         % {"status": post.get_status_display()})
     before = post.status
-    post.status = TRANSITIONS[action][1]
+    post.status = TRANSITIONS.target_of(action)
     _event(post, action, actor=actor, at=at, from_status=before, to_status=post.status, note=note, data=data)
 
 
@@ -87,8 +88,9 @@ def _unique_slug(title: str, *, exclude: int | None = None) -> str:
     return slug
 
 
-def _clean_text(value, limit: int | None = None) -> str:
-    value = "".join(ch for ch in str(value or "") if ch in "\n\t" or ch >= " ").strip()
+def clean_text(value, limit: int | None = None) -> str:
+    """Text as typed, without control characters, cut at ``limit`` characters."""
+    value = without_control_characters(str(value or ""))
     return value[:limit] if limit else value
 
 
@@ -143,7 +145,7 @@ def _apply(post: Post, fields: dict, channels, translations: dict[str, dict]) ->
         if name in fields:
             value = fields[name]
             if name in ("title", "summary", "body", "event", "instruction", "area_desc", "polygon"):
-                value = _clean_text(value, {"title": TITLE_MAX, "summary": SUMMARY_MAX}.get(name))
+                value = clean_text(value, {"title": TITLE_MAX, "summary": SUMMARY_MAX}.get(name))
             setattr(post, name, value)
     if fields.get("reactions_enabled") is None:
         post.reactions_enabled = not post.is_crisis  # off by default for crisis (C6)
@@ -160,7 +162,7 @@ def _apply(post: Post, fields: dict, channels, translations: dict[str, dict]) ->
 
 def _save_translations(post: Post, translations: dict[str, dict]) -> None:
     for language in TRANSLATED_LANGUAGES:
-        values = {name: _clean_text(translations.get(language, {}).get(name),
+        values = {name: clean_text(translations.get(language, {}).get(name),
                                     {"title": TITLE_MAX, "summary": SUMMARY_MAX}.get(name))
                   for name in TRANSLATION_FIELDS}
         if any(values.values()):
@@ -240,7 +242,7 @@ def submit_for_review(*, post: Post, actor) -> Post:
 @transaction.atomic
 def send_back(*, post: Post, actor, note: str = "") -> Post:
     post = _locked(post)
-    _move(post, Action.SENT_BACK, actor=actor, at=timezone.now(), note=_clean_text(note, 1000))
+    _move(post, Action.SENT_BACK, actor=actor, at=timezone.now(), note=clean_text(note, 1000))
     post.approver, post.approved_at = None, None
     post.save(update_fields=["status", "approver", "approved_at", "updated_at"])
     return post
@@ -336,7 +338,7 @@ def _publish(post: Post, *, actor, action: str, now: datetime) -> str:
 def publish_now(*, post: Post, actor) -> tuple[Post, str]:
     """Publish an approved (or scheduled) post at once."""
     post = _locked(post)
-    if not can_move(Action.PUBLISHED, post.status):
+    if not TRANSITIONS.can_do(Action.PUBLISHED, post.status):
         raise PostError(_("Alleen een goedgekeurd bericht kan je publiceren. Laat het eerst nakijken."))
     warning = _publish(post, actor=actor, action=Action.PUBLISHED, now=timezone.now())
     return post, warning
@@ -350,7 +352,7 @@ def publish_crisis_now(*, post: Post, actor) -> Post:
         raise PostError(_("Alleen een crisisbericht mag zonder nakijken meteen naar buiten."))
     if not actor.has_perm("news.publish_crisis"):
         raise PostError(_("Je mag geen crisisberichten meteen publiceren."))
-    if not can_move(Action.FAST_LANE, post.status):
+    if not TRANSITIONS.can_do(Action.FAST_LANE, post.status):
         raise PostError(_("Dit kan niet meer: het bericht heeft intussen de status '%(status)s'.")
                         % {"status": post.get_status_display()})
     post.fast_lane = post.approver_id is None
@@ -371,7 +373,7 @@ def confirm_second_check(*, post: Post, actor, note: str = "") -> Post:
     now = timezone.now()
     post.second_check_by, post.second_check_at = actor, now
     post.save(update_fields=["second_check_by", "second_check_at", "updated_at"])
-    _event(post, Action.SECOND_CHECK, actor=actor, at=now, note=_clean_text(note, 1000))
+    _event(post, Action.SECOND_CHECK, actor=actor, at=now, note=clean_text(note, 1000))
     return post
 
 
@@ -381,7 +383,7 @@ def withdraw(*, post: Post, actor, note: str = "") -> Post:
     post = _locked(post)
     now = timezone.now()
     was_published = post.status == Status.PUBLISHED
-    _move(post, Action.WITHDRAWN, actor=actor, at=now, note=_clean_text(note, 1000))
+    _move(post, Action.WITHDRAWN, actor=actor, at=now, note=clean_text(note, 1000))
     post.withdrawn_at = now
     if post.is_crisis and post.ended_at is None and was_published:
         post.ended_at = now

@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 
+from common import throttle
+
 from .. import ratelimit
 from ..models import Post, PostReaction
 from ..states import REACTIONS, Status
@@ -37,10 +39,10 @@ def react(*, post: Post, emoji: str, address: str, user_agent: str) -> ReactionR
         return ReactionResult(CLOSED, _count(post, emoji) if emoji in REACTIONS else 0)
     secret = ratelimit.daily_secret()
     user_agent = (user_agent or "")[:300]
-    hourly = ratelimit.keyed("react-hour", address, user_agent, secret=secret)
-    if ratelimit.count_hit(hourly, 3600) > settings.NEWS_REACTIONS_PER_HOUR:
+    hourly = throttle.private_key("news-react-hour", address, user_agent, secret=secret)
+    if throttle.count_hit(hourly, 3600) > settings.NEWS_REACTIONS_PER_HOUR:
         return ReactionResult(FLOOD, _count(post, emoji))
-    once = ratelimit.keyed("react", address, user_agent, str(post.pk), emoji, secret=secret)
+    once = throttle.private_key("news-react", address, user_agent, str(post.pk), emoji, secret=secret)
     if not cache.add(once, 1, ratelimit.seconds_until_tomorrow()):
         return ReactionResult(ALREADY, _count(post, emoji))
     with transaction.atomic():

@@ -7,7 +7,6 @@ NEWS_CONFIRM_HOURS and confirming takes a POST (link scanners in mail filters on
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -17,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import ratelimit
+from common import throttle
+from common.tokens import hash_token
+
 from ..models import Consent, Subscriber, Topic
 from ..states import LANGUAGES
 
@@ -25,16 +26,12 @@ logger = logging.getLogger(__name__)
 audit = logging.getLogger("thuisloket.audit")
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def normalise_email(address: str) -> str:
     return (address or "").strip().lower()
 
 
 def _address_rate_exceeded(email: str) -> bool:
-    return ratelimit.over_rate(ratelimit.keyed("subscribe-address", email), settings.NEWS_SUBSCRIBE_RATE)
+    return throttle.over_rate(throttle.private_key("news-subscribe-address", email), settings.NEWS_SUBSCRIBE_RATE)
 
 
 def request_subscription(*, email: str, topics: list[Topic], crisis: bool, language: str,

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import cap, ratelimit, selectors, services
+from common import throttle
+
+from .. import cap, selectors, services
 from ..forms import ReactionForm, SubscribeForm
 from ..mailing import public_id_from_token
 from ..models import Post
@@ -103,7 +105,7 @@ def react(request, slug: str):
         messages.error(request, _("Kies een van de emoji."))
         return redirect(reverse("news:detail", args=[post.slug]) + "#reacties")
     emoji = form.cleaned_data["emoji"]
-    result = reaction_service.react(post=post, emoji=emoji, address=ratelimit.client_address(request),
+    result = reaction_service.react(post=post, emoji=emoji, address=throttle.client_address(request),
                                     user_agent=request.headers.get("User-Agent", ""))
     label = REACTION_LABELS[emoji]
     texts = {
@@ -154,12 +156,12 @@ def email_subscribe(request):
     initial = {"language": _page_language(), "crisis": True}
     form = SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if ratelimit.over_rate(ratelimit.keyed("subscribe-ip", ratelimit.client_address(request)),
+        if throttle.over_rate(throttle.private_key("news-subscribe-ip", throttle.client_address(request)),
                                settings.NEWS_SUBSCRIBE_IP_RATE):
             response = render(request, "news/rate_limited.html", {
                 "message": _("Vanaf jouw internetverbinding kwamen de voorbije tijd veel inschrijvingen binnen. "
                              "Probeer het over een uur opnieuw.")}, status=429)
-            response["Retry-After"] = str(ratelimit.parse_rate(settings.NEWS_SUBSCRIBE_IP_RATE)[1])
+            response["Retry-After"] = str(throttle.window_seconds(settings.NEWS_SUBSCRIBE_IP_RATE))
             return response
         if form.is_valid():
             services.request_subscription(email=form.cleaned_data["email"], topics=list(form.cleaned_data["topics"]),

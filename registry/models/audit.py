@@ -3,23 +3,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.history import AppendOnlyModel, AppendOnlyQuerySet
 from registry.choices import AccessRole, DataCategory
 
 
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete a row of an append-only history (audit, status)."""
-
-
-class AccessRecordQuerySet(models.QuerySet):
-    # Bulk paths bypass save()/delete(), so they are closed too.
-    def update(self, **kwargs):
-        raise AppendOnlyError("Access records are append-only.")
-
-    def delete(self):
-        raise AppendOnlyError("Access records are append-only.")
-
-
-class AccessRecord(models.Model):
+class AccessRecord(AppendOnlyModel):
     """Who read which registry data about whom, and why. Append-only: rows are never changed."""
 
     at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
@@ -37,7 +25,8 @@ class AccessRecord(models.Model):
     )
     assisted_by_label = models.CharField(_("geholpen door"), max_length=200, blank=True)
 
-    objects = AccessRecordQuerySet.as_manager()
+    # Bulk paths bypass save()/delete(), so they are closed too.
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("raadpleging")
@@ -47,11 +36,3 @@ class AccessRecord(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.category}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Access records are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Access records are append-only.")

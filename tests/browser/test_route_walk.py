@@ -165,20 +165,20 @@ def build_demo(users) -> Demo:
     from certificates import services as certificates
     from certificates.models import IssuedCertificate
     from certificates.states import Status
-    from desk import geo
+    from city import geo
+    from city.photos import process_photo
+    from common.tokens import hash_token as news_hash_token
     from desk import services as desk
     from desk.chat import services as chat
     from desk.feedback.models import Feedback
     from desk.feedback.services import record_feedback
     from desk.models import Category
-    from desk.photos import process_photo
     from desk.states import Channel, Kind, State
     from identity import services as identity
     from mailbox import services as mailbox
     from news import mailing
     from news.demo import load_news_demo
     from news.models import Subscriber
-    from news.services.subscriptions import hash_token as news_hash_token
     from registry import services as registry
     from registry.demo import sign_in_personas
 

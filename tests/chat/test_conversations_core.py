@@ -8,9 +8,9 @@ import io
 import pytest
 from PIL import Image
 
+from city.photos import process_photo
 from desk import services
 from desk.models import Case, CaseEvent, Department, RoutingRule
-from desk.photos import process_photo
 from desk.selectors.conversations import live_conversations, visible_conversations
 from desk.states import Channel, EventKind, Kind, State
 from identity.models import User

@@ -8,12 +8,12 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from common.tokens import hash_token
 from desk import services as desk
 from desk.chat import access
 from desk.chat.services import SEEN
 from desk.chat.tasks import notify_unseen_answer
 from desk.models import Conversation, ConversationMessage
-from desk.services.cases import hash_token
 from identity.models import User
 from mailbox.models import Message
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from city.photos import process_photo
 from desk import services as desk
 from desk.chat import reports
 from desk.models import CannedAnswer, Case, Category, Conversation, Department
-from desk.photos import process_photo
 from desk.states import Channel, Kind
 
 from .conftest import local, staff_client

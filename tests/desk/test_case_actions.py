@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from city.photos import process_photo
 from desk import services
 from desk.models import Attachment, CannedAnswer, Case, CaseEvent, Category, Department, Follower
-from desk.photos import process_photo
 from desk.states import Channel, EventKind, Kind, State
 from identity.models import Resident, User
 from identity.nrn import keyed_hash
@@ -308,7 +308,7 @@ def test_phone_call_becomes_a_case_with_the_call(client, agent):
 
 
 def test_phone_call_with_only_an_address_is_placed_on_the_map(client, agent):
-    from desk import geo
+    from city import geo
 
     street = geo.streets()[0]
     response = client.post(reverse("desk_staff:phone"), {

@@ -4,7 +4,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk import geo, services
+from city import geo
+from desk import services
 from desk.models import Category, ResponseMatrix
 from desk.services.escalation import escalate_terms
 from desk.states import Channel, EventKind, Kind, State

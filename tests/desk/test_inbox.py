@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from desk import geo, services
+from city import geo
+from desk import services
 from desk.models import Case, Category, Department, ResponseMatrix, SavedFilter
 from desk.selectors.inbox import inbox_cases, visible_cases
 from desk.states import Channel, Kind, State

@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk import geo, services
+from city import geo
+from desk import services
 from desk.models import Category, ClosingDay, ResponseMatrix, ResponseTerm
 from desk.services import terms
 from desk.states import Channel, Kind, Priority

@@ -18,9 +18,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from PIL import Image
 
-from desk import geo, services
+from city import geo
+from common.tokens import hash_token
+from desk import services
 from desk.models import ApiClient, Attachment, Case, Category, ResponseMatrix
-from desk.open311.keys import client_for_key, create_api_client, hash_key
+from desk.open311.keys import client_for_key, create_api_client
 from desk.open311.render import w3c_datetime
 
 SCHEMAS = Path(__file__).with_name("schemas")
@@ -258,7 +260,7 @@ def test_posting_a_report_with_a_key_creates_a_case_in_the_desk_inbox(client, ap
 
 
 def test_an_email_gets_a_tracking_link(client, api_key, monkeypatch, django_capture_on_commit_callbacks):
-    from desk.services.cases import hash_token
+    from common.tokens import hash_token
 
     queued = []
     monkeypatch.setattr("desk.services.cases._send_tracking_link", lambda case_id, token: queued.append(token))
@@ -647,7 +649,7 @@ def test_api_keys_are_stored_only_as_a_hash(desk_config):
     client, key = create_api_client(name="Fixi")
     assert len(key) >= 40
     stored = ApiClient.objects.get(pk=client.pk)
-    assert stored.key_hash == hash_key(key) and key not in (stored.key_hash, stored.key_prefix)
+    assert stored.key_hash == hash_token(key) and key not in (stored.key_hash, stored.key_prefix)
     assert client_for_key(key) == stored
     assert client_for_key(key[:-1] + ("A" if key[-1] != "A" else "B")) is None
     assert client_for_key("") is None and client_for_key(None) is None

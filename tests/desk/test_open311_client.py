@@ -7,7 +7,7 @@ import pytest
 import requests
 from georeport import GeoReport
 
-from desk import geo
+from city import geo
 from desk.open311.keys import create_api_client
 
 

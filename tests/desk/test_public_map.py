@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
-from desk import geo, services
+from city import geo
+from city.photos import process_photo
+from desk import services
 from desk.models import Category
-from desk.photos import process_photo
 from desk.selectors import public_map
 from desk.states import Channel, Kind, State
 from tests.identity.test_staff_helpers import make_staff

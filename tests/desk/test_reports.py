@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from desk import geo, services
+from city import geo
+from desk import services
 from desk.models import Category, Department, ResponseMatrix
 from desk.selectors import reports
 from desk.states import Channel, Kind, State

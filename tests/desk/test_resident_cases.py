@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from desk import photos, services
+from city import photos
+from desk import services
 from desk.models import Case, Follower
 from desk.states import Channel, Kind, State
 from identity.models import Resident, User

@@ -1,5 +1,6 @@
 """Cases opened and closed through desk.services, as staff do."""
-from desk import geo, services
+from city import geo
+from desk import services
 from desk.models import Category
 from desk.states import Channel, Kind, State
 

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from common.history import AppendOnlyError
 from news import services
 from news.models import Post, PostEvent
 from news.selectors import calendar, week_of
@@ -287,10 +288,12 @@ def test_the_history_is_append_only(writer):
     post = make_news(writer)
     event = PostEvent.objects.get(post=post)
     event.note = "changed"
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         event.save()
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         event.delete()
+    with pytest.raises(AppendOnlyError):
+        PostEvent.objects.filter(post=post).update(note="changed")
 
 
 def test_the_beat_publishes_every_minute_and_purges_every_hour(settings):

@@ -3,11 +3,11 @@ from datetime import date
 
 import pytest
 
+from common.history import AppendOnlyError
 from registry import services
 from registry.choices import AccessRole
 from registry.keys import subject_key
 from registry.models import AccessRecord
-from registry.models.audit import AppendOnlyError
 from registry.selectors import access_records_about
 from registry.services import Access
 

@@ -12,7 +12,7 @@ from PIL import Image
 from desk.models import Attachment, Conversation, ConversationMessage
 from desk.whatsapp import tasks
 from desk.whatsapp.models import InboundDelivery
-from tests.desk.test_photos import encode, exif_with_gps, png_header_only, two_halves
+from tests.city.test_photos import encode, exif_with_gps, png_header_only, two_halves
 
 from .conftest import ACCESS_TOKEN, API, payload
 

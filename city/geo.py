@@ -5,10 +5,10 @@ in that order (``lat, lon``). The data files use GeoJSON's own order (``[lon, la
 
 Two data files describe the city (both replaceable through settings, see below):
 
-* ``DESK_CITY_GEOJSON`` (default ``desk/data/city.geojson``): a FeatureCollection with one
+* ``DESK_CITY_GEOJSON`` (default ``city/data/city.geojson``): a FeatureCollection with one
   polygon feature ``{"kind": "city"}`` and the ``{"kind": "district", "code": ..., "name": ...}``
   polygons that divide it.
-* ``DESK_STREETS_FILE`` (default ``desk/data/streets.json``): a FeatureCollection of LineStrings
+* ``DESK_STREETS_FILE`` (default ``city/data/streets.json``): a FeatureCollection of LineStrings
   with ``{"name": ..., "first": 1, "last": 160}``; house numbers are spread evenly along the line.
   That is an approximation good enough to prefill a map and to group reports; a real deployment
   can swap in a file derived from the address register (Adressenregister), one LineString per

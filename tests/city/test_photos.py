@@ -1,4 +1,4 @@
-"""desk.photos: only clean, upright, size-capped JPEGs come out; everything else is refused in Dutch."""
+"""city.photos: only clean, upright, size-capped JPEGs come out; everything else is refused in Dutch."""
 
 import hashlib
 import io
@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image, ImageCms, TiffImagePlugin
 
-from desk.photos import PhotoRejected, ProcessedPhoto, process_photo, process_upload
+from city.photos import PhotoRejected, ProcessedPhoto, process_photo, process_upload
 
 JPEG_MAGIC = b"\xff\xd8\xff"
 

@@ -1,4 +1,4 @@
-"""desk.geo: the fictional city's area, districts, addresses and distances."""
+"""city.geo: the fictional city's area, districts, addresses and distances."""
 
 import json
 import math
@@ -7,7 +7,7 @@ import pytest
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
-from desk import geo
+from city import geo
 from registry.demo import CITY, POSTCODE, STREETS
 
 GENT = (51.054, 3.717)

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
-from desk.calendar import (
+from city.calendar import (
     BusinessCalendar,
     OpeningHoursError,
     calendar_days_deadline,
