@@ -16,7 +16,7 @@ DEBUG off, a desk agent signed in with password + TOTP through the real staff si
     inbox      GET /balie/desk/?department=<id>&status=open     (first page, one department, open cases)
     inbox_me   GET /balie/desk/?mine=1                           (assigned to me)
     detail     GET /balie/desk/dossier/<reference>/              (random cases: history, messages, nearby)
-    map_bbox   desk.selectors.public_map.cases_in_bbox(...)      (a random 1 km box in the city)
+    map_bbox   desk.cases.selectors.public_map.cases_in_bbox(...)      (a random 1 km box in the city)
     map_json   GET /meldingen/kaart.geojson?bbox=...             (the same through the view)
 
 and prints p50/p95/max per target and whether p95 < 150 ms (the goal of issue 4).
@@ -196,8 +196,8 @@ def measure(samples: int) -> list[dict]:
     from django.urls import reverse
 
     from city import geo
+    from desk.cases.selectors.public_map import cases_in_bbox
     from desk.models import Case, Department
-    from desk.selectors.public_map import cases_in_bbox
 
     user, client = signed_in_agent()
     rng = random.Random(2026)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from desk import services as desk
+from desk.cases import services as desk
 from desk.states import State
 
 from .models import CertificateRequest

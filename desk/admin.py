@@ -5,7 +5,7 @@ The response matrix is versioned data: a published version is never edited (a ca
 was given, and reports must be able to say which version applied). A change is made on a copy
 ("Kopiëren als nieuwe versie") that is published when it is ready ("Publiceren").
 
-Cases are shown read-only here; staff handle them at /balie/desk/, through desk.services.
+Cases are shown read-only here; staff handle them at /balie/desk/, through desk.cases.services.
 """
 from django import forms
 from django.contrib import admin, messages
@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from city import geo
-
-from .models import (
+from desk.models import (
     ApiClient,
     CannedAnswer,
     Case,
@@ -29,7 +28,7 @@ from .models import (
     ResponseTerm,
     RoutingRule,
 )
-from .states import State
+from desk.states import State
 
 
 @admin.register(Department)
@@ -175,7 +174,7 @@ class ResponseMatrixAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("in gebruik"), boolean=True)
     def is_active_version(self, obj):
-        from .services.terms import active_matrix
+        from desk.routing.terms import active_matrix
 
         active = active_matrix()
         return active is not None and active.pk == obj.pk
@@ -264,7 +263,7 @@ class CaseEventInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    """Read-only view of the cases; they change only through desk.services (the inbox at /balie/desk/)."""
+    """Read-only view of the cases; they change only through desk.cases.services (the inbox at /balie/desk/)."""
 
     list_display = ("reference", "kind", "category", "channel", "state", "department", "created_at",
                     "resolution_due")

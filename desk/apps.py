@@ -8,4 +8,4 @@ class DeskConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from desk import checks  # noqa: F401  (registers the system checks)

@@ -9,7 +9,7 @@ from common import throttle
 @checks.register("desk")
 def check_inbound_mailbox(app_configs, **kwargs):
     """DESK_INBOUND_MAILBOX must be a maildir:// or imaps:// URL the fetcher can use."""
-    from .mail_in import MailboxConfigError, parse_mailbox_url
+    from desk.channels.email.inbound import MailboxConfigError, parse_mailbox_url
 
     url = getattr(settings, "DESK_INBOUND_MAILBOX", "")
     if not url:
@@ -36,7 +36,7 @@ def check_inbound_mailbox(app_configs, **kwargs):
 @checks.register("desk", checks.Tags.database)
 def check_published_matrix(app_configs, **kwargs):
     """Without a published response matrix, new cases get no department from it and no terms."""
-    from .services.terms import active_matrix
+    from desk.routing.terms import active_matrix
 
     try:
         matrix = active_matrix()

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from .models import CannedAnswer, Category, Department, ResponseMatrix, ResponseTerm, RoutingRule
-from .states import Channel, Kind, Priority
+from desk.models import CannedAnswer, Category, Department, ResponseMatrix, ResponseTerm, RoutingRule
+from desk.states import Channel, Kind, Priority
 
 DEPARTMENTS = [
     # code, nl, fr, en, kind, e-mail

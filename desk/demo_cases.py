@@ -15,11 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from city import geo
-
-from . import services
-from .demo import load_desk_configuration
-from .models import Case, Category, Department, ResponseMatrix
-from .states import Channel, Kind, Priority, State
+from desk.cases import services
+from desk.demo import load_desk_configuration
+from desk.models import Case, Category, Department, ResponseMatrix
+from desk.states import Channel, Kind, Priority, State
 
 SEED = 1777
 COUNT = 40

@@ -1,7 +1,7 @@
 """What a case can be, where it came from, and where it may go next.
 
 The allowed status transitions are data (TRANSITIONS) that people can read, checked by
-``desk.services.change_state`` — the only door through which a case's state changes.
+``desk.cases.services.change_state`` — the only door through which a case's state changes.
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ class Kind(models.TextChoices):
     SUGGESTION = "suggestion", _("suggestie")
     COMPLAINT = "complaint", _("klacht")
     # A request handled by another app (e.g. a certificate request): it opens and updates its case
-    # through desk.services.open_linked_case / update_linked_case.
+    # through desk.cases.services.open_linked_case / update_linked_case.
     REQUEST = "request", _("aanvraag")
 
 
@@ -79,6 +79,10 @@ def is_closed(state: str) -> bool:
 def open311_status(state: str) -> str:
     """Open311 knows only open and closed; status_notes carries the public reason."""
     return "closed" if state in CLOSED_STATES else "open"
+
+
+# Channels that talk back and forth: their conversations wait in "Gesprekken" and hear of their cases there.
+LIVE_CHANNELS = (Channel.CHAT, Channel.WHATSAPP)
 
 
 class ConversationState(models.TextChoices):

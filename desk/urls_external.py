@@ -1,7 +1,7 @@
 """The page where an external party answers a forwarded question (no sign-in; an expiring link)."""
 from django.urls import path
 
-from .views import external
+from desk.cases.views import external
 
 urlpatterns = [
     path("meldingen/doorgestuurd/bedankt/", external.forward_thanks, name="forward_thanks"),

@@ -1,7 +1,7 @@
 """The back office of the desk under /balie/desk/ (namespace "desk_staff", see desk/staff_urls.py)."""
 from django.urls import path
 
-from .views import staff_case, staff_inbox
+from desk.cases.views import staff_case, staff_inbox
 
 urlpatterns = [
     path("", staff_inbox.inbox, name="inbox"),

@@ -1,7 +1,7 @@
 """The public map of reports: a list (works without JavaScript), its GeoJSON, a page per report, photos."""
 from django.urls import path
 
-from .views import public
+from desk.cases.views import public
 
 urlpatterns = [
     path("meldingen/kaart/", public.report_map, name="map"),

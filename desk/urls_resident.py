@@ -1,7 +1,7 @@
 """Resident URLs of the desk: reporting, following, the private tracking link and "Mijn meldingen"."""
 from django.urls import path
 
-from .views import resident as views
+from desk.cases.views import resident as views
 
 urlpatterns = [
     path("meldingen/", views.start, name="start"),

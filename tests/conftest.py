@@ -27,3 +27,21 @@ def demo_registry(db):
     from django.core.management import call_command
 
     call_command("load_demo_data", verbosity=0)
+
+
+@pytest.fixture
+def intercepted_tasks(monkeypatch):
+    """``intercepted_tasks("task.name")`` → the argument tuples of that task as they are queued (by
+    ``common.jobs``) instead of running it; every other task is queued as usual."""
+    from common import jobs
+
+    enqueue, intercepted = jobs.enqueue, {}
+
+    def record(task_name, *args, **options):
+        if task_name in intercepted:
+            intercepted[task_name].append(args)
+        else:
+            enqueue(task_name, *args, **options)
+
+    monkeypatch.setattr(jobs, "enqueue", record)
+    return lambda task_name: intercepted.setdefault(task_name, [])

@@ -1,7 +1,7 @@
 """Admin: the standard answers (reasons) are configuration; the answers themselves are read-only."""
 from django.contrib import admin
 
-from .models import Feedback, FeedbackReason
+from desk.feedback.models import Feedback, FeedbackReason
 
 
 @admin.register(FeedbackReason)

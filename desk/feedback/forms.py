@@ -4,8 +4,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import FeedbackReason
-from .services import MAX_TEXT, visible_reasons
+from desk.feedback.models import FeedbackReason
+from desk.feedback.services import MAX_TEXT, visible_reasons
 
 YES, NO = "ja", "nee"
 

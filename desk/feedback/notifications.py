@@ -7,9 +7,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from common.tokens import hash_token
-
-from ..states import EventKind
-from .models import Feedback
+from desk.feedback.models import Feedback
+from desk.states import EventKind
 
 
 def feedback_url(feedback: Feedback, answer: str = "") -> str:

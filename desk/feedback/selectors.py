@@ -5,7 +5,7 @@ The report counts the questions sent with the closings in the period (a cohort):
 (whenever), how many of those were satisfied, and how many asked to reopen the case. Each question is
 grouped by the department, category, channel and kind its closing event recorded: what they were when the
 case was closed, like the handling reports count what happened when it happened. Department staff see only
-their own departments' figures (desk.selectors.inbox decides who sees all).
+their own departments' figures (desk.cases.selectors.inbox decides who sees all).
 """
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..selectors.inbox import department_ids_of, sees_all_cases
-from ..selectors.reports import GROUPINGS, NONE_KEY, _key, _Labels, _percentage, period_bounds, week_of
-from .models import Feedback, FeedbackReason
+from desk.cases.selectors.inbox import department_ids_of, sees_all_cases
+from desk.feedback.models import Feedback, FeedbackReason
+from desk.reports.selectors import GROUPINGS, NONE_KEY, _key, _Labels, _percentage, period_bounds, week_of
 
 
 def feedback_of_case(case) -> list[Feedback]:

@@ -1,6 +1,6 @@
 """Writes of the satisfaction feedback: offering it when a case closes, and recording the answer.
 
-Who is asked (``offer_feedback``, called by desk.services.change_state in the closing's transaction):
+Who is asked (``offer_feedback``, called by desk.cases.services.change_state in the closing's transaction):
 
 - only for a real closing by the desk: resolved or closed without a solution, from an open state. Not for a
   duplicate (the resident follows the other case, which asks when it closes) or a cancellation (there was
@@ -24,12 +24,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.tokens import hash_token
-
-from ..models import Case, CaseEvent
-from ..services.cases import CaseError, _event, change_state, clean_text
-from ..services.conversations import reaches_only_by_conversation
-from ..states import CLOSED_STATES, EventKind, Kind, State
-from .models import Feedback, FeedbackReason, token_for
+from desk.cases.services.handling import change_state
+from desk.cases.services.history import record_event
+from desk.cases.services.messages import reaches_only_by_conversation
+from desk.cases.services.validation import CaseError, clean_text
+from desk.feedback.models import Feedback, FeedbackReason, token_for
+from desk.models import Case, CaseEvent
+from desk.states import CLOSED_STATES, EventKind, Kind, State
 
 ASKS_FEEDBACK = frozenset({State.RESOLVED, State.CLOSED_UNRESOLVED})
 MAX_TEXT = 2000
@@ -55,7 +56,7 @@ def asks_feedback(case: Case, event: CaseEvent) -> bool:
 def offer_feedback(case: Case, event: CaseEvent) -> Feedback | None:
     """Make the question for this closing (in the caller's transaction), or None when none is asked.
 
-    The link goes out with the closing message (desk.tasks.notify_case_update, feedback.notifications).
+    The link goes out with the closing message (desk.notifications.tasks.notify_case_update, feedback.notifications).
     """
     if not asks_feedback(case, event):
         return None
@@ -134,7 +135,7 @@ def record_feedback(feedback: Feedback, *, satisfied: bool, reasons: Iterable[Fe
     locked.reasons.set(reasons)
     with translation.override(settings.LANGUAGE_CODE):
         label = _("inwoner (tevredenheid)")
-        _event(case, EventKind.NOTE, at=at, actor_label=label, text=_summary(locked, reasons),
+        record_event(case, EventKind.NOTE, at=at, actor_label=label, text=_summary(locked, reasons),
                data={"feedback": locked.pk, "satisfied": satisfied, "reasons": [reason.code for reason in reasons],
                      "allows_contact": allows_contact, "reopen_requested": locked.reopen_requested})
         if locked.reopen_requested:

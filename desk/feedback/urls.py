@@ -1,7 +1,7 @@
 """The one-time satisfaction link: /meldingen/tevredenheid/<token>/ (GET shows, POST records)."""
 from django.urls import path
 
-from . import views
+from desk.feedback import views
 
 app_name = "feedback"
 urlpatterns = [

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..services import CaseError
-from ..views.external import private_page
-from . import services
-from .forms import NO, YES, FeedbackForm
+from desk.cases.services import CaseError
+from desk.cases.views.external import private_page
+from desk.feedback import services
+from desk.feedback.forms import NO, YES, FeedbackForm
 
 
 def _gone(request, feedback, reason: str | None = None):

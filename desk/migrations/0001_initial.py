@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import desk.models.organisation
+import desk.routing.models
 
 
 class Migration(migrations.Migration):
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'categorieën',
                 'ordering': ['order', 'name'],
             },
-            bases=(desk.models.organisation.TranslatedNameMixin, models.Model),
+            bases=(desk.routing.models.TranslatedNameMixin, models.Model),
         ),
         migrations.CreateModel(
             name='CannedAnswer',
@@ -234,7 +234,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'diensten',
                 'ordering': ['name'],
             },
-            bases=(desk.models.organisation.TranslatedNameMixin, models.Model),
+            bases=(desk.routing.models.TranslatedNameMixin, models.Model),
         ),
         migrations.CreateModel(
             name='CaseEvent',

@@ -1,6 +1,6 @@
-from .cases import Attachment, Case, CaseEvent, Follower, Forward, SavedFilter
-from .conversations import Conversation, ConversationMessage
-from .organisation import (
+from desk.cases.models import Attachment, Case, CaseEvent, Follower, Forward, SavedFilter
+from desk.conversations.models import Conversation, ConversationMessage
+from desk.routing.models import (
     ApiClient,
     CannedAnswer,
     Category,

@@ -39,8 +39,8 @@ INSTALLED_APPS = [
     "certificates",
     "news",
     "news.push",
-    "desk.chat",
-    "desk.whatsapp",
+    "desk.channels.chat",
+    "desk.channels.whatsapp",
     "desk.feedback",
     "desk",
     "mailbox",
@@ -306,9 +306,9 @@ DESK_SUBMIT_RATE = env_str("DESK_SUBMIT_RATE", "10/h")  # web reports per addres
 # E-mail in: an IMAP mailbox (imaps://user:password@host/INBOX) or a Maildir path (maildir:///path).
 DESK_INBOUND_MAILBOX = env_str("DESK_INBOUND_MAILBOX", "")
 DESK_REPLY_ADDRESS = env_str("DESK_REPLY_ADDRESS", "")  # the one e-mail address (e.g. 1777@stad.be)
-CELERY_BEAT_SCHEDULE["desk-escalate-terms"] = {"task": "desk.tasks.escalate_terms", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["desk-escalate-terms"] = {"task": "desk.cases.tasks.escalate_terms", "schedule": 300.0}
 if DESK_INBOUND_MAILBOX:
-    CELERY_BEAT_SCHEDULE["desk-fetch-email"] = {"task": "desk.tasks.fetch_email", "schedule": 60.0}
+    CELERY_BEAT_SCHEDULE["desk-fetch-email"] = {"task": "desk.channels.email.tasks.fetch_email", "schedule": 60.0}
 if DESK_MAP_TILES_URL:
     from urllib.parse import urlsplit as _urlsplit
 
@@ -348,7 +348,7 @@ MIDDLEWARE.insert(MIDDLEWARE.index("identity.middleware.IdleSessionMiddleware") 
 
 
 # --- Channels (issue 6). Each block belongs to one part; settings come from the environment. -------------
-# --- chat (desk.chat) ---
+# --- chat (desk.channels.chat) ---
 CHAT_ENABLED = env_bool("CHAT_ENABLED", True)  # the chat button on every page and /chat/
 # When someone answers the live chat (same format as DESK_OPENING_HOURS); outside them: leave a message.
 CHAT_OPENING_HOURS = env_str("CHAT_OPENING_HOURS", DESK_OPENING_HOURS)
@@ -364,7 +364,7 @@ CHAT_POLL_SECONDS = env_int("CHAT_POLL_SECONDS", 4)  # polling interval when the
 CHAT_NEAR_DUE_MINUTES = env_int("CHAT_NEAR_DUE_MINUTES", 15)  # "eerste antwoord bijna te laat" in Gesprekken
 CHAT_UNREAD_NOTICE_MINUTES = env_int("CHAT_UNREAD_NOTICE_MINUTES", 3)  # an unseen answer goes to mailbox/e-mail
 
-# --- whatsapp (desk.whatsapp) ---
+# --- whatsapp (desk.channels.whatsapp) ---
 # WhatsApp Business (Cloud API). Off by default: the webhook /whatsapp/webhook/ answers 404. A city turns it on
 # with its provider's credentials (Meta app + WhatsApp Business Account); all from the environment.
 WHATSAPP_ENABLED = env_bool("WHATSAPP_ENABLED", False)
@@ -383,7 +383,7 @@ WHATSAPP_HTTP_TIMEOUT = env_int("WHATSAPP_HTTP_TIMEOUT", 20)  # seconds per Grap
 WHATSAPP_MEDIA_HOSTS = env_list("WHATSAPP_MEDIA_HOSTS", ["fbsbx.com", "whatsapp.net", "facebook.com", "fbcdn.net"])
 WHATSAPP_KEEP_DAYS = env_int("WHATSAPP_KEEP_DAYS", 30)  # raw deliveries (personal data) are deleted after this
 if WHATSAPP_ENABLED:
-    CELERY_BEAT_SCHEDULE["whatsapp-sweep"] = {"task": "desk.whatsapp.tasks.sweep", "schedule": 300.0}
+    CELERY_BEAT_SCHEDULE["whatsapp-sweep"] = {"task": "desk.channels.whatsapp.tasks.sweep", "schedule": 300.0}
 
 # --- news (news) ---
 NEWS_WEEKLY_LIMIT = env_int("NEWS_WEEKLY_LIMIT", 2)  # news posts per ISO week before the calendar warns

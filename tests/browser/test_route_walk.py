@@ -168,8 +168,9 @@ def build_demo(users) -> Demo:
     from city import geo
     from city.photos import process_photo
     from common.tokens import hash_token as news_hash_token
-    from desk import services as desk
-    from desk.chat import services as chat
+    from desk.cases import services as desk
+    from desk.channels.chat import services as chat
+    from desk.conversations import services as conversations
     from desk.feedback.models import Feedback
     from desk.feedback.services import record_feedback
     from desk.models import Category
@@ -263,9 +264,9 @@ def build_demo(users) -> Demo:
     # Live chat: the resident's answered conversation (one answer in French, for lang="fr").
     conversation, _message = chat.post_visitor_message(
         conversation=None, body="Wanneer is het containerpark open?", resident=resident, language="nl")
-    desk.answer_conversation(conversation, actor=agent, body="Van dinsdag tot zaterdag, van 9 tot 17 uur.",
+    conversations.answer_conversation(conversation, actor=agent, body="Van dinsdag tot zaterdag, van 9 tot 17 uur.",
                              language="nl")
-    desk.answer_conversation(conversation, actor=agent, body="Nous pouvons aussi répondre en français.",
+    conversations.answer_conversation(conversation, actor=agent, body="Nous pouvons aussi répondre en français.",
                              language="fr")
     demo.chat_conversation = conversation.pk
 

@@ -3,11 +3,12 @@ we know no account or e-mail address: status changes (and the satisfaction quest
 once, and WhatsApp hands them to its sender."""
 import pytest
 
-from desk import services as desk
+from desk.cases import services as desk
+from desk.conversations import services as conversations
 from desk.feedback.models import Feedback
 from desk.models import Category, Conversation, ConversationMessage
+from desk.notifications.tasks import notify_case_update
 from desk.states import Channel, Kind, State
-from desk.tasks import notify_case_update
 from tests.identity.test_staff_helpers import make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,9 +31,9 @@ def agent(desk_config):
 
 
 def conversation_case(agent, channel, **contact):
-    conversation = desk.start_conversation(channel=channel, **contact)
-    desk.receive_message(conversation, body="Hoe vraag ik een bewonerskaart aan?", external_id="")
-    case = desk.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION,
+    conversation = conversations.start_conversation(channel=channel, **contact)
+    conversations.receive_message(conversation, body="Hoe vraag ik een bewonerskaart aan?", external_id="")
+    case = conversations.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION,
                                 category=Category.objects.get(slug="parkeren"), title="Bewonerskaart")
     return conversation, case
 
@@ -71,16 +72,15 @@ def test_reporters_with_an_e_mail_address_or_an_account_are_not_messaged_twice(a
     assert automatic(conversation) == []  # the e-mail carries it
 
 
-def test_whatsapp_updates_go_to_the_whatsapp_sender(agent, monkeypatch):
-    sent = []
-    from desk.services import conversations
+def test_whatsapp_updates_go_to_the_whatsapp_sender(agent, intercepted_tasks):
+    from desk.cases import outbox
 
-    monkeypatch.setitem(conversations._SENDERS, Channel.WHATSAPP, sent.append)
+    queued = intercepted_tasks(outbox.ADAPTERS[Channel.WHATSAPP].task)
     conversation, case = conversation_case(agent, Channel.WHATSAPP, external_user_id="BE.123456789",
                                            external_address="32470000000")
     desk.change_state(case, State.IN_PROGRESS, actor=agent, public_note="We bekijken het.")
     received, update = automatic(conversation)  # the acknowledgement with the reference, then the status
     assert received.body.startswith(f"We ontvingen je vraag {case.reference}")
     assert "in behandeling" in update.body
-    assert update.channel == Channel.WHATSAPP and sent == [received.pk, update.pk]
+    assert update.channel == Channel.WHATSAPP and queued == [(received.pk,), (update.pk,)]
     assert Conversation.objects.get(pk=conversation.pk).state == Conversation.State.CLOSED  # it is a case now

@@ -1,4 +1,4 @@
-"""The desk's live conversations (desk.services / desk.selectors): one door for chat and WhatsApp.
+"""The desk's live conversations (desk.cases.services / desk.cases.selectors): one door for chat and WhatsApp.
 
 Routed and timed by the response matrix per channel, duplicates of a channel's message id stored once,
 answers counted as first response, turned into a case with its messages, photos and first response, and
@@ -9,9 +9,10 @@ import pytest
 from PIL import Image
 
 from city.photos import process_photo
-from desk import services
+from desk.cases import services
+from desk.conversations import services as conversations
+from desk.conversations.selectors import live_conversations, visible_conversations
 from desk.models import Case, CaseEvent, Department, RoutingRule
-from desk.selectors.conversations import live_conversations, visible_conversations
 from desk.states import Channel, EventKind, Kind, State
 from identity.models import User
 from tests.identity.test_staff_helpers import make_staff
@@ -37,7 +38,7 @@ def a_photo():
 
 @pytest.mark.parametrize("channel", [Channel.CHAT, Channel.WHATSAPP])
 def test_a_live_conversation_goes_to_the_contact_centre_with_one_working_hour_for_the_first_answer(channel):
-    conversation = services.start_conversation(channel=channel, name="Jan", at=MONDAY_0900)
+    conversation = conversations.start_conversation(channel=channel, name="Jan", at=MONDAY_0900)
 
     assert conversation.state == "open"
     assert conversation.department.code == "contactcenter"
@@ -46,10 +47,10 @@ def test_a_live_conversation_goes_to_the_contact_centre_with_one_working_hour_fo
 
 
 def test_the_first_response_term_counts_working_time_over_a_weekend_and_a_holiday():
-    friday = services.start_conversation(channel=Channel.CHAT, at=local(2026, 3, 13, 16, 30))
+    friday = conversations.start_conversation(channel=Channel.CHAT, at=local(2026, 3, 13, 16, 30))
     assert friday.first_response_due == local(2026, 3, 16, 9, 0)  # 30 min on Friday, 30 min on Monday
     # Tuesday 10 November 2026 at 16:45: 15 minutes, then Wednesday is Armistice Day (Wapenstilstand).
-    before_holiday = services.start_conversation(channel=Channel.WHATSAPP, at=local(2026, 11, 10, 16, 45))
+    before_holiday = conversations.start_conversation(channel=Channel.WHATSAPP, at=local(2026, 11, 10, 16, 45))
     assert before_holiday.first_response_due == local(2026, 11, 12, 9, 15)
 
 
@@ -62,8 +63,8 @@ def test_other_channels_keep_their_own_terms():
 
 def test_a_routing_rule_for_a_channel_wins_over_the_matrix():
     RoutingRule.objects.create(rank=1, channel=Channel.WHATSAPP, department=Department.objects.get(code="burgerzaken"))
-    whatsapp = services.start_conversation(channel=Channel.WHATSAPP, at=MONDAY_0900)
-    chat = services.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
+    whatsapp = conversations.start_conversation(channel=Channel.WHATSAPP, at=MONDAY_0900)
+    chat = conversations.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
 
     assert whatsapp.department.code == "burgerzaken"
     assert whatsapp.first_response_due == local(2026, 3, 9, 10, 0)  # the term still comes from the matrix
@@ -71,27 +72,27 @@ def test_a_routing_rule_for_a_channel_wins_over_the_matrix():
 
 
 def test_a_message_with_a_known_external_id_is_stored_once():
-    conversation = services.start_conversation(channel=Channel.WHATSAPP, external_address="32470000000",
+    conversation = conversations.start_conversation(channel=Channel.WHATSAPP, external_address="32470000000",
                                                at=MONDAY_0900)
-    first = services.receive_message(conversation, body="Hallo", external_id="wamid.ABC", at=MONDAY_0900)
-    again = services.receive_message(conversation, body="Hallo", external_id="wamid.ABC", at=MONDAY_0900)
+    first = conversations.receive_message(conversation, body="Hallo", external_id="wamid.ABC", at=MONDAY_0900)
+    again = conversations.receive_message(conversation, body="Hallo", external_id="wamid.ABC", at=MONDAY_0900)
 
     assert first is not None and again is None
     assert conversation.messages.count() == 1
     # The same id on another channel is another message.
-    chat = services.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
-    assert services.receive_message(chat, body="Hallo", external_id="wamid.ABC", at=MONDAY_0900) is not None
+    chat = conversations.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
+    assert conversations.receive_message(chat, body="Hallo", external_id="wamid.ABC", at=MONDAY_0900) is not None
 
 
 def test_an_agents_answer_is_the_first_response_and_assigns_the_agent_an_automatic_one_is_not(agent):
-    conversation = services.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
-    services.receive_message(conversation, body="Hoe laat sluit het containerpark?", at=MONDAY_0900)
+    conversation = conversations.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
+    conversations.receive_message(conversation, body="Hoe laat sluit het containerpark?", at=MONDAY_0900)
 
-    services.answer_conversation(conversation, body="We zijn er zo.", automatic=True, at=local(2026, 3, 9, 9, 1))
+    conversations.answer_conversation(conversation, body="We zijn er zo.", automatic=True, at=local(2026, 3, 9, 9, 1))
     conversation.refresh_from_db()
     assert conversation.first_response_at is None and conversation.assignee is None
 
-    services.answer_conversation(conversation, actor=agent, body="Om 17 uur.", at=local(2026, 3, 9, 9, 5))
+    conversations.answer_conversation(conversation, actor=agent, body="Om 17 uur.", at=local(2026, 3, 9, 9, 5))
     conversation.refresh_from_db()
     assert conversation.first_response_at == local(2026, 3, 9, 9, 5)
     assert conversation.assignee == agent
@@ -99,25 +100,25 @@ def test_an_agents_answer_is_the_first_response_and_assigns_the_agent_an_automat
 
 
 def test_a_closed_conversation_opens_again_when_the_resident_writes(agent):
-    conversation = services.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
-    services.receive_message(conversation, body="Vraag", at=MONDAY_0900)
-    services.close_conversation(conversation, actor=agent)
+    conversation = conversations.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
+    conversations.receive_message(conversation, body="Vraag", at=MONDAY_0900)
+    conversations.close_conversation(conversation, actor=agent)
     assert conversation.state == "closed"
 
-    services.receive_message(conversation, body="Nog een vraag", at=local(2026, 3, 9, 11, 0))
+    conversations.receive_message(conversation, body="Nog een vraag", at=local(2026, 3, 9, 11, 0))
     conversation.refresh_from_db()
     assert conversation.state == "open" and conversation.closed_at is None
 
 
 def test_turning_a_conversation_into_a_case_keeps_its_words_photos_first_response_and_history(agent):
-    conversation = services.start_conversation(channel=Channel.WHATSAPP, name="Jan Peeters",
+    conversation = conversations.start_conversation(channel=Channel.WHATSAPP, name="Jan Peeters",
                                                external_address="32470000000", at=MONDAY_0900)
-    services.receive_message(conversation, body="Er is een put in de Kerkstraat.", at=MONDAY_0900)
-    services.receive_message(conversation, body="", photos=[a_photo()], at=local(2026, 3, 9, 9, 2))
-    services.answer_conversation(conversation, actor=agent, body="Dank je, we bekijken het.",
+    conversations.receive_message(conversation, body="Er is een put in de Kerkstraat.", at=MONDAY_0900)
+    conversations.receive_message(conversation, body="", photos=[a_photo()], at=local(2026, 3, 9, 9, 2))
+    conversations.answer_conversation(conversation, actor=agent, body="Dank je, we bekijken het.",
                                  at=local(2026, 3, 9, 9, 20))
 
-    case = services.convert_to_case(conversation, actor=agent, kind=Kind.REPORT, title="Put in de Kerkstraat",
+    case = conversations.convert_to_case(conversation, actor=agent, kind=Kind.REPORT, title="Put in de Kerkstraat",
                                     at=local(2026, 3, 9, 9, 40))
 
     assert case.channel == Channel.WHATSAPP and case.kind == Kind.REPORT and case.conversation == conversation
@@ -134,14 +135,14 @@ def test_turning_a_conversation_into_a_case_keeps_its_words_photos_first_respons
     assert kinds[0] == EventKind.CREATED and EventKind.ASSIGNED in kinds
     conversation.refresh_from_db()
     assert conversation.state == "closed" and conversation.assignee == agent
-    assert services.case_of(conversation) == case
+    assert conversations.case_of(conversation) == case
 
     with pytest.raises(services.CaseError):
-        services.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
+        conversations.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
 
     # Later messages in and out go through the case: its history and its notifications stay the truth.
-    services.receive_message(conversation, body="Ze is nu nog groter.", at=local(2026, 3, 9, 10, 0))
-    services.answer_conversation(conversation, actor=agent, body="De ploeg komt morgen.",
+    conversations.receive_message(conversation, body="Ze is nu nog groter.", at=local(2026, 3, 9, 10, 0))
+    conversations.answer_conversation(conversation, actor=agent, body="De ploeg komt morgen.",
                                  at=local(2026, 3, 9, 10, 5))
     kinds = list(case.events.values_list("kind", flat=True))
     assert EventKind.MESSAGE_IN in kinds and EventKind.MESSAGE_OUT in kinds
@@ -152,9 +153,9 @@ def test_turning_a_conversation_into_a_case_keeps_its_words_photos_first_respons
 
 
 def test_a_conversation_without_words_cannot_become_a_case(agent):
-    conversation = services.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
+    conversation = conversations.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
     with pytest.raises(services.CaseError):
-        services.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
+        conversations.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
     assert not Case.objects.exists()
 
 
@@ -163,9 +164,9 @@ def test_desk_agents_see_every_live_conversation_department_staff_only_their_dep
     lights = make_staff("vera", role="department_staff")
     Department.objects.get(code="openbare-verlichting").members.add(lights)
     nobody = make_staff("zonder", role="department_staff")
-    desk = services.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
-    theirs = services.start_conversation(channel=Channel.WHATSAPP, at=local(2026, 3, 9, 9, 30))
-    services.assign_conversation(theirs, department=Department.objects.get(code="openbare-verlichting"))
+    desk = conversations.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
+    theirs = conversations.start_conversation(channel=Channel.WHATSAPP, at=local(2026, 3, 9, 9, 30))
+    conversations.assign_conversation(theirs, department=Department.objects.get(code="openbare-verlichting"))
     phone = services.log_phone_call(actor=agent, summary="Vraag over parkeren", kind=Kind.QUESTION)
 
     assert set(visible_conversations(agent)) == {desk, theirs}  # live channels only, not the phone call's
@@ -173,14 +174,14 @@ def test_desk_agents_see_every_live_conversation_department_staff_only_their_dep
     assert set(visible_conversations(lights)) == {theirs}
     assert list(visible_conversations(nobody)) == []
 
-    services.close_conversation(desk)
+    conversations.close_conversation(desk)
     assert list(live_conversations(agent)) == [theirs]
 
 
 def test_live_conversations_come_most_urgent_first():
     agent = make_staff("bea", role="desk_agent")
-    later = services.start_conversation(channel=Channel.CHAT, at=local(2026, 3, 9, 11, 0))
-    sooner = services.start_conversation(channel=Channel.WHATSAPP, at=local(2026, 3, 9, 9, 0))
+    later = conversations.start_conversation(channel=Channel.CHAT, at=local(2026, 3, 9, 11, 0))
+    sooner = conversations.start_conversation(channel=Channel.WHATSAPP, at=local(2026, 3, 9, 9, 0))
     chat_only = list(live_conversations(agent, channel=Channel.CHAT))
 
     assert list(live_conversations(agent)) == [sooner, later]

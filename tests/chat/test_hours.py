@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from desk.chat import hours, services
+from desk.channels.chat import hours, services
 from desk.models import ClosingDay, Conversation
 from desk.states import Channel, Kind
 from mailbox.models import Message

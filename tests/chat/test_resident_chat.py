@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from common.tokens import hash_token
-from desk import services as desk
-from desk.chat import access
-from desk.chat.services import SEEN
-from desk.chat.tasks import notify_unseen_answer
+from desk.channels.chat import access
+from desk.channels.chat.services import SEEN
+from desk.channels.chat.tasks import notify_unseen_answer
+from desk.conversations import services as conversations
 from desk.models import Conversation, ConversationMessage
 from identity.models import User
 from mailbox.models import Message
@@ -58,7 +58,7 @@ def test_an_anonymous_visitor_chats_with_post_redirect_get_and_a_link_for_new_me
     assert 'href="/chat/ophalen/"' in page and "Nieuwe berichten ophalen" in page
     assert 'name="email"' not in page.split('id="nieuw-bericht"')[1].split("</form>")[0]  # asked only once
 
-    desk.answer_conversation(conversation, actor=agent, body="Tot 17 uur, elke werkdag.", language="nl")
+    conversations.answer_conversation(conversation, actor=agent, body="Tot 17 uur, elke werkdag.", language="nl")
     response = client.get(reverse("chat:refresh"))
     assert response.status_code == 302 and response["Location"] == "/chat/#nieuw-bericht"
     page = client.get(CHAT).content.decode()
@@ -73,7 +73,7 @@ def test_an_anonymous_visitor_chats_with_post_redirect_get_and_a_link_for_new_me
 def test_an_answer_in_another_language_is_marked_with_lang(client, agent):
     send(client, "Bonjour, une question")
     conversation = Conversation.objects.get()
-    desk.answer_conversation(conversation, actor=agent, body="Bonjour, bien sûr.", language="fr")
+    conversations.answer_conversation(conversation, actor=agent, body="Bonjour, bien sûr.", language="fr")
     page = client.get(CHAT).content.decode()
     assert '<p class="chat-message__body" lang="fr">Bonjour, bien sûr.</p>' in page
 
@@ -116,7 +116,7 @@ def test_polling_returns_only_new_messages_or_204_and_marks_answers_seen(client,
     response = client.get(since_url(conversation, first.pk))
     assert response.status_code == 204 and response["X-Chat-Fragment"] == "1"
 
-    answer = desk.answer_conversation(conversation, actor=agent, body="Een antwoord", language="nl")
+    answer = conversations.answer_conversation(conversation, actor=agent, body="Een antwoord", language="nl")
     response = client.get(since_url(conversation, first.pk))
     html = response.content.decode()
     assert response.status_code == 200 and response["X-Chat-Fragment"] == "1"
@@ -131,7 +131,7 @@ def test_sending_with_javascript_answers_with_the_new_messages_as_html(client, a
     send(client, "Eerste")
     conversation = Conversation.objects.get()
     first = conversation.messages.get()
-    answer = desk.answer_conversation(conversation, actor=agent, body="Intussen een antwoord", language="nl")
+    answer = conversations.answer_conversation(conversation, actor=agent, body="Intussen een antwoord", language="nl")
 
     response = client.post(CHAT, {"body": "Tweede", "after": str(first.pk)}, HTTP_X_REQUESTED_WITH="fetch")
     html = response.content.decode()
@@ -194,7 +194,7 @@ def test_ending_a_signed_in_chat_puts_the_transcript_in_the_mailbox(client, resi
     client.force_login(resident.user)
     send(client, "Wanneer is het stadhuis open?")
     conversation = Conversation.objects.get()
-    desk.answer_conversation(conversation, actor=agent, body="Van 8.30 tot 17 uur.", language="nl")
+    conversations.answer_conversation(conversation, actor=agent, body="Van 8.30 tot 17 uur.", language="nl")
     client.get(CHAT)  # the answer is seen on the page
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -235,13 +235,13 @@ def test_an_answer_the_visitor_did_not_see_goes_to_their_mailbox(client, residen
     client.force_login(resident.user)
     send(client, "Ik moet zo weg")
     conversation = Conversation.objects.get()
-    unseen = desk.answer_conversation(conversation, actor=agent, body="Hier is je antwoord.", language="nl")
+    unseen = conversations.answer_conversation(conversation, actor=agent, body="Hier is je antwoord.", language="nl")
     assert notify_unseen_answer(unseen.pk) is True
     notice = Message.objects.get(resident=resident, source_ref__contains=":answer:")
     assert "Hier is je antwoord." in notice.body and "/chat/" in notice.body
     assert notify_unseen_answer(unseen.pk) is False  # once
 
-    seen = desk.answer_conversation(conversation, actor=agent, body="Nog iets.", language="nl")
+    seen = conversations.answer_conversation(conversation, actor=agent, body="Nog iets.", language="nl")
     client.get(since_url(conversation, unseen.pk))
     assert notify_unseen_answer(seen.pk) is False
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from PIL import Image
 
 from city.photos import process_photo
-from desk import services as desk
-from desk.chat import reports
+from desk.conversations import services as conversations
 from desk.models import CannedAnswer, Case, Category, Conversation, Department
+from desk.reports import conversations as reports
 from desk.states import Channel, Kind
 
 from .conftest import local, staff_client
@@ -31,8 +31,8 @@ def visitor():
 
 
 def whatsapp(body="Hallo via WhatsApp", **fields):
-    conversation = desk.start_conversation(channel=Channel.WHATSAPP, external_address="32470123456", **fields)
-    desk.receive_message(conversation, body=body)
+    conversation = conversations.start_conversation(channel=Channel.WHATSAPP, external_address="32470123456", **fields)
+    conversations.receive_message(conversation, body=body)
     return conversation
 
 
@@ -127,7 +127,7 @@ def test_take_hand_over_and_close(client, visitor):
 def test_maak_er_een_zaak_van_opens_the_case_and_shows_it(client, visitor):
     agent = staff_client(client, "bea")
     chat = Conversation.objects.get()
-    desk.answer_conversation(chat, actor=agent, body="Ik kijk het na.")
+    conversations.answer_conversation(chat, actor=agent, body="Ik kijk het na.")
     parking = Category.objects.get(slug="parkeren")
 
     refused = client.post(conversation_url(chat, "convert"), {"kind": Kind.SUGGESTION, "category": parking.pk})
@@ -161,7 +161,7 @@ def test_department_staff_see_only_their_departments_conversations(client, visit
     assert client.get(reverse("chat_staff:since", args=[chat.pk, 0])).status_code == 404
     assert f'href="{conversation_url(chat)}"' not in client.get(LIST).content.decode()
 
-    desk.assign_conversation(chat, department=Department.objects.get(code="openbare-verlichting"))
+    conversations.assign_conversation(chat, department=Department.objects.get(code="openbare-verlichting"))
     assert client.get(conversation_url(chat)).status_code == 200
     assert f'href="{conversation_url(chat)}"' in client.get(LIST).content.decode()
 
@@ -170,8 +170,8 @@ def test_staff_polling_and_whatsapp_photos(client):
     staff_client(client)
     buffer = io.BytesIO()
     Image.new("RGB", (200, 150), (10, 120, 10)).save(buffer, "JPEG")
-    conversation = desk.start_conversation(channel=Channel.WHATSAPP)
-    message = desk.receive_message(conversation, body="", photos=[process_photo(buffer.getvalue())])
+    conversation = conversations.start_conversation(channel=Channel.WHATSAPP)
+    message = conversations.receive_message(conversation, body="", photos=[process_photo(buffer.getvalue())])
 
     response = client.get(reverse("chat_staff:since", args=[conversation.pk, 0]))
     html = response.content.decode()
@@ -194,15 +194,15 @@ def test_weekly_figures_per_channel(client, settings):
         day = tuesday + timedelta(days=days)
         return local(day.year, day.month, day.day, hour, minute)
 
-    quick = desk.start_conversation(channel=Channel.CHAT, at=at(0, 10))
-    desk.receive_message(quick, body="Snel?", at=at(0, 10))
-    desk.answer_conversation(quick, actor=agent, body="Ja.", at=at(0, 10, 20))
-    evening = desk.start_conversation(channel=Channel.CHAT, at=at(0, 20))
-    desk.receive_message(evening, body="'s Avonds", at=at(0, 20))
-    desk.convert_to_case(evening, actor=agent, kind=Kind.QUESTION, at=at(1, 9))
-    slow = desk.start_conversation(channel=Channel.WHATSAPP, at=at(1, 11))
-    desk.receive_message(slow, body="Traag", at=at(1, 11))
-    desk.answer_conversation(slow, actor=agent, body="Sorry.", at=at(1, 13, 30))
+    quick = conversations.start_conversation(channel=Channel.CHAT, at=at(0, 10))
+    conversations.receive_message(quick, body="Snel?", at=at(0, 10))
+    conversations.answer_conversation(quick, actor=agent, body="Ja.", at=at(0, 10, 20))
+    evening = conversations.start_conversation(channel=Channel.CHAT, at=at(0, 20))
+    conversations.receive_message(evening, body="'s Avonds", at=at(0, 20))
+    conversations.convert_to_case(evening, actor=agent, kind=Kind.QUESTION, at=at(1, 9))
+    slow = conversations.start_conversation(channel=Channel.WHATSAPP, at=at(1, 11))
+    conversations.receive_message(slow, body="Traag", at=at(1, 11))
+    conversations.answer_conversation(slow, actor=agent, body="Sorry.", at=at(1, 13, 30))
 
     rows, totals = reports.weekly(agent, weeks=4)
     chat, whatsapp_row = totals

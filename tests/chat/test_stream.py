@@ -5,8 +5,8 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.test import AsyncClient, Client
 from django.urls import reverse
 
-from desk import services as desk
-from desk.chat.services import SEEN, post_visitor_message
+from desk.channels.chat.services import SEEN, post_visitor_message
+from desk.conversations import services as conversations
 from desk.models import Conversation
 from identity.models import User
 
@@ -61,7 +61,7 @@ def test_an_agents_reply_written_while_the_stream_is_open_comes_out_as_an_event(
         assert "no-store" in response["Cache-Control"] and response["X-Accel-Buffering"] == "no"
         stream = response.streaming_content
         assert "retry: 3000" in await read_until(stream, "retry:")
-        answer = await sync_to_async(desk.answer_conversation)(conversation, actor=agent, language="nl",
+        answer = await sync_to_async(conversations.answer_conversation)(conversation, actor=agent, language="nl",
                                                                 body="Donderdag, voor 7 uur buiten zetten.")
         received = await read_until(stream, "event: message")
         await stream.aclose()
@@ -79,8 +79,8 @@ def test_an_agents_reply_written_while_the_stream_is_open_comes_out_as_an_event(
 def test_a_reconnecting_browser_gets_what_it_missed_after_its_last_event_id(agent):
     client, conversation = visitor_with_conversation()
     question = conversation.messages.get()
-    first = desk.answer_conversation(conversation, actor=agent, body="Eerste antwoord", language="nl")
-    second = desk.answer_conversation(conversation, actor=agent, body="Tweede antwoord", language="nl")
+    first = conversations.answer_conversation(conversation, actor=agent, body="Eerste antwoord", language="nl")
+    second = conversations.answer_conversation(conversation, actor=agent, body="Tweede antwoord", language="nl")
 
     async def read_all(last_event_id):
         response = await as_async(client).get(reverse("chat:events", args=[conversation.pk]),
@@ -96,7 +96,7 @@ def test_a_reconnecting_browser_gets_what_it_missed_after_its_last_event_id(agen
 
 def test_under_wsgi_the_stream_is_a_plain_generator_that_ends_by_itself(agent):
     client, conversation = visitor_with_conversation()
-    answer = desk.answer_conversation(conversation, actor=agent, body="Via WSGI", language="nl")
+    answer = conversations.answer_conversation(conversation, actor=agent, body="Via WSGI", language="nl")
     response = client.get(reverse("chat:events", args=[conversation.pk]))
     assert response.streaming and not response.is_async
     body = b"".join(response.streaming_content).decode()

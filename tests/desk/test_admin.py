@@ -6,10 +6,10 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
-from desk import services
 from desk.admin import ResponseMatrixAdmin, ResponseTermInline
+from desk.cases import services
 from desk.models import Case, Category, ResponseMatrix, ResponseTerm
-from desk.services.terms import calendar
+from desk.routing.terms import calendar
 from desk.states import Channel, Kind
 from tests.identity.test_staff_helpers import make_staff, sign_in
 
@@ -155,7 +155,7 @@ def test_cases_are_read_only_in_the_admin(admin_client):
 
 
 def test_open311_keys_are_not_made_or_shown_in_the_admin(admin_client):
-    from desk.open311.keys import create_api_client
+    from desk.cases.open311.keys import create_api_client
 
     client, key = create_api_client(name="Test-app")
     assert admin_client.get("/admin/desk/apiclient/add/").status_code == 403

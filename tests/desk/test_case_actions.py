@@ -6,7 +6,7 @@ from django.urls import reverse
 from PIL import Image
 
 from city.photos import process_photo
-from desk import services
+from desk.cases import services
 from desk.models import Attachment, CannedAnswer, Case, CaseEvent, Category, Department, Follower
 from desk.states import Channel, EventKind, Kind, State
 from identity.models import Resident, User

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-from desk import services
-from desk.mail_in import fetch_maildir
+from desk.cases import services
+from desk.channels.email.inbound import fetch_maildir
 from desk.models import Case, CaseEvent, ConversationMessage
+from desk.notifications.tasks import notify_case_update
 from desk.states import Channel, EventKind
-from desk.tasks import notify_case_update
 from tests.identity.test_staff_helpers import make_staff
 
 pytestmark = pytest.mark.django_db

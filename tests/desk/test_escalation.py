@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from city import geo
-from desk import services
+from desk.cases import services
+from desk.cases.escalation import escalate_terms
 from desk.models import Category, ResponseMatrix
-from desk.services.escalation import escalate_terms
 from desk.states import Channel, EventKind, Kind, State
 from identity.models import User
 
@@ -101,7 +101,7 @@ def test_escalation_events_are_internal(streetlight_case, mailoutbox):
 
 
 def test_the_celery_task_runs_the_escalation_at_the_current_time(streetlight_case, monkeypatch):
-    from desk.tasks import escalate_terms as task
+    from desk.cases.tasks import escalate_terms as task
 
     monkeypatch.setattr("django.utils.timezone.now", lambda: local(2026, 3, 24, 9, 0))
     assert task() == 2  # both terms are over by then

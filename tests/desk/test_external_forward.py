@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from desk import services
+from desk.cases import services
 from desk.models import CaseEvent, Forward
 from desk.states import EventKind, State
 from tests.desk.test_inbox import matrix_since_last_year, report, staff_client  # noqa: F401

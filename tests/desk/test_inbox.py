@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from city import geo
-from desk import services
+from desk.cases import services
+from desk.cases.selectors.inbox import inbox_cases, visible_cases
 from desk.models import Case, Category, Department, ResponseMatrix, SavedFilter
-from desk.selectors.inbox import inbox_cases, visible_cases
 from desk.states import Channel, Kind, State
 from tests.identity.test_staff_helpers import make_staff, sign_in
 
@@ -30,7 +30,7 @@ def centre(offset_m: float = 0.0) -> tuple[float, float]:
 
 
 def report(category=None, *, channel=Channel.WEB, at=None, description="De straatlamp is kapot.", **fields):
-    """A case opened through desk.services, as the other channels do."""
+    """A case opened through desk.cases.services, as the other channels do."""
     category = category or Category.objects.get(slug="straatverlichting")
     if category.location_required and "latitude" not in fields:
         fields["latitude"], fields["longitude"] = centre()

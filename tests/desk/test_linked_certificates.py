@@ -5,7 +5,7 @@ from django.db import transaction
 from certificates import services as certificates
 from certificates.models import CertificateRequest
 from certificates.states import Status
-from desk import selectors
+from desk.cases import selectors
 from desk.models import Case
 from desk.states import Channel, EventKind, Kind, State
 from identity.models import User
@@ -122,7 +122,7 @@ def test_the_request_and_its_case_are_saved_together_or_not_at_all(desk_config, 
     def broken(**kwargs):
         raise RuntimeError("desk unavailable")
 
-    monkeypatch.setattr("desk.services.open_linked_case", broken)
+    monkeypatch.setattr("desk.cases.services.open_linked_case", broken)
     with pytest.raises(RuntimeError):
         submit(resident)
     assert not CertificateRequest.objects.exists()
@@ -137,7 +137,7 @@ def test_it_works_without_a_desk_configuration(resident):
 
 
 def test_the_linked_case_sends_no_desk_notifications(desk_config, resident, clerk, mailoutbox):
-    from desk.tasks import notify_case_update
+    from desk.notifications.tasks import notify_case_update
     from mailbox.models import Message
 
     request = submit(resident)

@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from desk import mail_in, services
+from desk.cases import services
+from desk.channels.email import inbound as mail_in
 from desk.models import Case, ConversationMessage
 from desk.states import Channel, EventKind, Kind, State
 
@@ -259,7 +260,7 @@ def test_a_huge_message_is_skipped(desk_config, maildir, monkeypatch, caplog):
     monkeypatch.setattr(mail_in, "MAX_MESSAGE_BYTES", 500)
     deliver(maildir, mail(body="x" * 1000))
 
-    with caplog.at_level(logging.INFO, logger="desk.mail_in"):
+    with caplog.at_level(logging.INFO, logger="desk.channels.email.inbound"):
         assert fetch(maildir) == 0
 
     assert not Case.objects.exists()
@@ -269,7 +270,7 @@ def test_a_huge_message_is_skipped(desk_config, maildir, monkeypatch, caplog):
 
 def test_the_log_names_message_ids_only(desk_config, maildir, caplog):
     message_id = deliver(maildir, mail())
-    with caplog.at_level(logging.DEBUG, logger="desk.mail_in"):
+    with caplog.at_level(logging.DEBUG, logger="desk.channels.email.inbound"):
         fetch(maildir)
     assert message_id in caplog.text
     assert "an.peeters" not in caplog.text and "Kerkstraat" not in caplog.text and "Lamp kapot" not in caplog.text
@@ -317,7 +318,7 @@ def test_the_configured_maildir_and_the_command_read_the_mailbox(desk_config, ma
 
 
 def test_the_task_does_nothing_without_a_configured_mailbox(settings, db):
-    from desk.tasks import fetch_email
+    from desk.channels.email.tasks import fetch_email
 
     settings.DESK_INBOUND_MAILBOX = ""
     assert fetch_email() == 0

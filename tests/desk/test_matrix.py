@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from city import geo
-from desk import services
+from desk.cases import services
 from desk.models import Category, ClosingDay, ResponseMatrix, ResponseTerm
-from desk.services import terms
+from desk.routing import terms
 from desk.states import Channel, Kind, Priority
 
 pytestmark = pytest.mark.django_db

@@ -20,10 +20,10 @@ from PIL import Image
 
 from city import geo
 from common.tokens import hash_token
-from desk import services
+from desk.cases import services
+from desk.cases.open311.keys import client_for_key, create_api_client
+from desk.cases.open311.render import w3c_datetime
 from desk.models import ApiClient, Attachment, Case, Category, ResponseMatrix
-from desk.open311.keys import client_for_key, create_api_client
-from desk.open311.render import w3c_datetime
 
 SCHEMAS = Path(__file__).with_name("schemas")
 W3C = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
@@ -259,15 +259,14 @@ def test_posting_a_report_with_a_key_creates_a_case_in_the_desk_inbox(client, ap
     assert case.reference in ids(listed)
 
 
-def test_an_email_gets_a_tracking_link(client, api_key, monkeypatch, django_capture_on_commit_callbacks):
+def test_an_email_gets_a_tracking_link(client, api_key, intercepted_tasks, django_capture_on_commit_callbacks):
     from common.tokens import hash_token
 
-    queued = []
-    monkeypatch.setattr("desk.services.cases._send_tracking_link", lambda case_id, token: queued.append(token))
+    queued = intercepted_tasks("desk.notifications.tasks.send_tracking_link")
     with django_capture_on_commit_callbacks(execute=True):
         data = as_json(post_form(client, api_key, email="an@example.invalid"))
     case = Case.objects.get(reference=data[0]["service_request_id"])
-    assert len(queued) == 1 and hash_token(queued[0]) == case.tracking_token_hash
+    assert len(queued) == 1 and queued[0][0] == case.pk and hash_token(queued[0][1]) == case.tracking_token_hash
 
 
 def test_posting_xml_answers_in_xml(client, api_key):
@@ -461,7 +460,7 @@ def test_requests_xml_lists_the_same_requests(client, reports):
 
 
 def test_at_most_1000_requests_are_returned(client, reports, monkeypatch):
-    monkeypatch.setattr("desk.open311.views.MAX_RESULTS", 1)
+    monkeypatch.setattr("desk.cases.open311.views.MAX_RESULTS", 1)
     assert ids(as_json(client.get(url("requests")))) == [reports["lamp"].reference]
 
 
@@ -608,7 +607,7 @@ def test_an_unexpected_failure_is_still_an_open311_error(client, desk_config, mo
     def broken(*args, **kwargs):
         raise RuntimeError("database down")
 
-    monkeypatch.setattr("desk.open311.views.public_cases", broken)
+    monkeypatch.setattr("desk.cases.open311.views.public_cases", broken)
     json_error(client.get(url("requests")), 500)
     xml_error(client.get(url("requests", "xml")), 500)
 

@@ -8,7 +8,7 @@ import requests
 from georeport import GeoReport
 
 from city import geo
-from desk.open311.keys import create_api_client
+from desk.cases.open311.keys import create_api_client
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from PIL import Image
 
 from city import geo
 from city.photos import process_photo
-from desk import services
+from desk.cases import services
+from desk.cases.selectors import public_map
 from desk.models import Category
-from desk.selectors import public_map
 from desk.states import Channel, Kind, State
 from tests.identity.test_staff_helpers import make_staff
 
@@ -215,7 +215,7 @@ def test_only_public_categories_can_be_chosen_and_others_are_ignored(client, rep
 
 
 def test_the_list_is_paginated(client, reports, monkeypatch):
-    from desk.views import public
+    from desk.cases.views import public
 
     monkeypatch.setattr(public, "PAGE_SIZE", 1)
     first = client.get(reverse("desk:map")).content.decode()

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from city import geo
-from desk import services
+from desk.cases import services
 from desk.models import Category, Department, ResponseMatrix
-from desk.selectors import reports
+from desk.reports import selectors as reports
 from desk.states import Channel, Kind, State
 from tests.identity.test_staff_helpers import make_staff, sign_in
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from PIL import Image
 
 from city import photos
-from desk import services
+from desk.cases import services
 from desk.models import Case, Follower
 from desk.states import Channel, Kind, State
 from identity.models import Resident, User

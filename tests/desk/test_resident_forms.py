@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from desk import services
+from desk.cases import services
 from desk.models import Attachment, Case, Category, Follower
 from desk.states import Channel, Kind
 from identity.models import Resident, User

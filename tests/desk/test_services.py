@@ -1,4 +1,4 @@
-"""desk.services, the only door into a case: the transition table, history, routing, metrics, forwarding,
+"""desk.cases.services, the only door into a case: the transition table, history, routing, metrics, forwarding,
 merging, reopening, splitting, following and what residents are told."""
 import itertools
 from datetime import datetime, timedelta
@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from city import geo
 from common.history import AppendOnlyError
-from desk import services
+from desk.cases import services
 from desk.models import Case, CaseEvent, Category, Department, Follower, ResponseMatrix, RoutingRule
+from desk.notifications.tasks import notify_case_update, send_forward_link, send_tracking_link
 from desk.states import CLOSED_STATES, NEEDS_PUBLIC_NOTE, TRANSITIONS, Channel, EventKind, Kind, State
-from desk.tasks import notify_case_update, send_forward_link, send_tracking_link
 from identity.models import Resident, User
 from identity.nrn import keyed_hash
 from mailbox.models import MailboxPreferences, Message

@@ -1,6 +1,6 @@
-"""Cases opened and closed through desk.services, as staff do."""
+"""Cases opened and closed through desk.cases.services, as staff do."""
 from city import geo
-from desk import services
+from desk.cases import services
 from desk.models import Category
 from desk.states import Channel, Kind, State
 

@@ -6,12 +6,12 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError
 
-from desk import services
+from desk.cases import services
 from desk.feedback.models import Feedback
 from desk.feedback.services import offer_feedback
 from desk.models import CaseEvent
+from desk.notifications.tasks import notify_case_update
 from desk.states import Channel, EventKind, Kind, State
-from desk.tasks import notify_case_update
 from mailbox.models import Message
 
 from .conftest import links

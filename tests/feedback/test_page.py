@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from desk import services
+from desk.cases import services
+from desk.cases.forms.staff import next_states
+from desk.cases.selectors.inbox import inbox_cases
 from desk.feedback.models import Feedback, FeedbackReason
 from desk.feedback.services import record_feedback
-from desk.forms.staff import next_states
 from desk.models import CaseEvent
-from desk.selectors.inbox import inbox_cases
 from desk.states import EventKind, State
 
 from .helpers import close, open_report

@@ -14,10 +14,10 @@ def test_a_message_file_appears_complete_and_a_partial_file_is_never_read(tmp_pa
     (tmp_path / "1_unfinished.tasks.msg.part").write_bytes(b"")  # a write still in progress
     with connection(tmp_path) as conn:
         queue = conn.SimpleQueue("tasks")
-        queue.put({"task": "desk.tasks.notify_case_update", "args": [7]})
+        queue.put({"task": "desk.notifications.tasks.notify_case_update", "args": [7]})
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(".msg.part") and "unfinished" not in p.name]
         message = queue.get(timeout=1)
-        assert message.payload == {"task": "desk.tasks.notify_case_update", "args": [7]}
+        assert message.payload == {"task": "desk.notifications.tasks.notify_case_update", "args": [7]}
         message.ack()
         queue.close()
     assert (tmp_path / "1_unfinished.tasks.msg.part").exists()

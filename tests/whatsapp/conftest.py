@@ -141,7 +141,7 @@ class FakeGraph:
 
 @pytest.fixture
 def graph(whatsapp, monkeypatch):
-    from desk.whatsapp import client
+    from desk.channels.whatsapp import client
 
     fake = FakeGraph()
     monkeypatch.setattr(client, "transport", httpx.MockTransport(fake))

@@ -3,9 +3,9 @@ them processed again; the system checks tell a city what is missing when it swit
 import pytest
 from django.core import checks
 
+from desk.channels.whatsapp.checks import check_whatsapp
+from desk.channels.whatsapp.models import InboundDelivery
 from desk.models import Conversation
-from desk.whatsapp.checks import check_whatsapp
-from desk.whatsapp.models import InboundDelivery
 from tests.identity.test_staff_helpers import make_staff, sign_in
 
 from .conftest import payload

@@ -9,9 +9,9 @@ import zipfile
 import pytest
 from PIL import Image
 
+from desk.channels.whatsapp import tasks
+from desk.channels.whatsapp.models import InboundDelivery
 from desk.models import Attachment, Conversation, ConversationMessage
-from desk.whatsapp import tasks
-from desk.whatsapp.models import InboundDelivery
 from tests.city.test_photos import encode, exif_with_gps, png_header_only, two_halves
 
 from .conftest import ACCESS_TOKEN, API, payload

@@ -7,13 +7,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from desk import services
+from desk.cases import services
+from desk.channels.whatsapp import tasks
+from desk.channels.whatsapp.models import InboundDelivery, Outbound, StatusReport
+from desk.channels.whatsapp.services import standing_notice
+from desk.conversations import services as conversations
+from desk.conversations.selectors import live_conversations
 from desk.models import Conversation, ConversationMessage
-from desk.selectors.conversations import live_conversations
 from desk.states import Channel, Kind
-from desk.whatsapp import tasks
-from desk.whatsapp.models import InboundDelivery, Outbound, StatusReport
-from desk.whatsapp.services import standing_notice
 
 from .conftest import AN_BSUID, AN_WA_ID, payload, text_payload
 
@@ -29,8 +30,8 @@ def outgoing(conversation):
 
 
 def test_a_recorded_text_message_becomes_a_live_conversation_next_to_the_chats(deliver, agent, graph):
-    chat = services.start_conversation(channel=Channel.CHAT, name="Chatter")
-    services.receive_message(chat, body="Een vraag via de chat")
+    chat = conversations.start_conversation(channel=Channel.CHAT, name="Chatter")
+    conversations.receive_message(chat, body="Een vraag via de chat")
 
     deliver(payload("text.json"))
 
@@ -176,7 +177,7 @@ def test_messages_for_another_phone_number_are_skipped(deliver):
 def test_a_message_after_the_case_was_closed_starts_a_new_conversation(deliver, agent):
     deliver(payload("text.json"))
     conversation = Conversation.objects.get()
-    case = services.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
+    case = conversations.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
     services.change_state(case, "resolved", actor=agent, public_note="Beantwoord.", notify=False)
 
     deliver(text_payload("Een nieuwe vraag", wamid="wamid.IN.text.0002"))
@@ -187,7 +188,7 @@ def test_a_message_after_the_case_was_closed_starts_a_new_conversation(deliver, 
 def test_a_message_on_an_open_case_goes_to_the_case(deliver, agent):
     deliver(payload("text.json"))
     conversation = Conversation.objects.get()
-    case = services.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
+    case = conversations.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
 
     deliver(text_payload("Nog een foto volgt", wamid="wamid.IN.text.0002"))
 
@@ -305,7 +306,7 @@ def test_the_real_task_retries_a_failing_step_and_records_it_after_the_last_atte
         calls.append(1)
         raise ConnectionError("database went away")
 
-    monkeypatch.setattr("desk.whatsapp.services.file_message", broken)
+    monkeypatch.setattr("desk.channels.whatsapp.services.file_message", broken)
 
     tasks.process_delivery.delay(delivery.pk)  # the task function itself, retried eagerly
 

@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from desk import services
+from desk.cases import services
+from desk.channels.whatsapp import tasks
+from desk.channels.whatsapp.models import Outbound
+from desk.conversations import services as conversations
 from desk.models import Conversation, ConversationMessage
 from desk.states import Kind
-from desk.whatsapp import tasks
-from desk.whatsapp.models import Outbound
 
 from .conftest import ACCESS_TOKEN, AN_WA_ID, API, PHONE_ID, payload, text_payload
 
@@ -33,7 +34,7 @@ def answer(agent, django_capture_on_commit_callbacks):
 
     def run(conversation, body="We sturen een technieker.", **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            message = services.answer_conversation(conversation, actor=agent, body=body, **kwargs)
+            message = conversations.answer_conversation(conversation, actor=agent, body=body, **kwargs)
         message.refresh_from_db()
         return message
 
@@ -67,7 +68,7 @@ def test_just_inside_24_hours_is_still_text(conversation, answer, graph):
 
 def test_outside_the_window_the_approved_template_goes_out_with_the_case_reference(conversation, answer, graph,
                                                                                   agent):
-    case = services.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
+    case = conversations.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
     last_written(conversation, 25)
 
     message = answer(conversation, body="Je straatlamp is hersteld.")
@@ -127,7 +128,7 @@ def test_the_template_follows_the_conversation_language_when_approved_in_it(deli
 def test_the_window_counts_from_the_residents_last_message_in_any_conversation(conversation, answer, graph, agent,
                                                                                 deliver):
     """A closed case's conversation is answered as text while the resident writes in a newer one."""
-    case = services.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
+    case = conversations.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
     services.change_state(case, "resolved", actor=agent, public_note="Hersteld.", notify=False)
     last_written(conversation, 48)
     deliver(text_payload("Nieuwe vraag", wamid="wamid.IN.text.0002"))  # a new conversation, now
@@ -141,7 +142,7 @@ def test_the_window_counts_from_the_residents_last_message_in_any_conversation(c
 
 def test_a_reply_on_the_case_goes_out_through_whatsapp(conversation, graph, agent,
                                                        django_capture_on_commit_callbacks):
-    case = services.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
+    case = conversations.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION)
 
     with django_capture_on_commit_callbacks(execute=True):
         message = services.reply(case, actor=agent, body="We hebben je melding ingepland.")

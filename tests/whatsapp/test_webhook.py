@@ -6,8 +6,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from desk.channels.whatsapp.models import InboundDelivery
 from desk.models import ConversationMessage
-from desk.whatsapp.models import InboundDelivery
 
 from .conftest import APP_SECRET, VERIFY_TOKEN, encode, payload, post, sign
 

@@ -1,7 +1,7 @@
 """{% case_feedback case as items %}: the satisfaction questions of a case, newest first (staff case page)."""
 from django import template
 
-from ..selectors import feedback_of_case
+from desk.feedback.selectors import feedback_of_case
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 """Create an Open311 API key for an app and print it once (only its hash is stored)."""
 from django.core.management.base import BaseCommand, CommandError
 
-from desk.open311.keys import create_api_client
+from desk.cases.open311.keys import create_api_client
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Read the desk's mailbox once: new e-mails become cases or are added to the case they answer."""
 from django.core.management.base import BaseCommand, CommandError
 
-from desk import mail_in
+from desk.channels.email import inbound as mail_in
 
 
 class Command(BaseCommand):
