@@ -4,6 +4,9 @@ kombu's own ``_put`` creates the message file and only then locks and writes it,
 and reads files without taking that lock: a consumer polling at the wrong moment reads an empty file and
 the worker dies with "Unrecoverable error: JSONDecodeError". Writing to a temporary name the consumer
 ignores and renaming it into place (atomic on one file system) closes that window.
+
+The channel also creates the folders its transport options name, when it is created: the settings only
+name them, so importing the settings creates nothing on disk.
 """
 import os
 import uuid
@@ -15,6 +18,20 @@ from kombu.utils.json import dumps
 
 
 class Channel(filesystem.Channel):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._make_folders()
+
+    def _make_folders(self) -> None:
+        """Create the folders named in the transport options (kombu's relative defaults are left alone)."""
+        options = self.transport_options
+        names = ["data_folder_in", "data_folder_out", "control_folder"]
+        if self.store_processed:
+            names.append("processed_folder")
+        for name in names:
+            if options.get(name):
+                os.makedirs(options[name], exist_ok=True)
+
     def _put(self, queue, payload, **kwargs):
         filename = f"{int(round(monotonic() * 1000))}_{uuid.uuid4()}.{queue}.msg"
         final = os.path.join(self.data_folder_out, filename)
