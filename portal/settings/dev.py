@@ -21,8 +21,9 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool("
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = 0
 
-# Embedded broker: kombu's filesystem transport (no server process; portal/broker.py creates these folders
-# when it opens a channel). Polling every 50 ms instead of kombu's default 1 s keeps a task's round trip short.
+# Embedded broker: kombu's filesystem transport (no server process; common/patches/kombu.py creates these
+# folders when it opens a channel). Polling every 50 ms instead of kombu's default 1 s keeps a task's round
+# trip short.
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):

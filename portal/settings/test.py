@@ -3,7 +3,7 @@ environment when CI points the suite at PostgreSQL and Redis.
 
 Every folder of a test run lives under one temporary folder, TEST_RUN_DIR. Importing these settings
 creates nothing: tests/conftest.py creates the folders the run needs before it starts (and removes
-TEST_RUN_DIR at the end); the embedded broker creates its own (portal/broker.py).
+TEST_RUN_DIR at the end); the embedded broker creates its own (common/patches/kombu.py).
 """
 import tempfile
 import uuid

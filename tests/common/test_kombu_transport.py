@@ -1,7 +1,9 @@
-"""The embedded broker writes messages atomically, so a polling worker never reads a half-written one."""
+"""The embedded broker (common/patches/kombu.py) writes messages atomically, so a polling worker never
+reads a half-written one, and creates its folders itself."""
 from kombu import Connection
 
-from portal.broker import Transport, use_atomic_filesystem_transport
+from common.patches import kombu as kombu_patch
+from common.patches.kombu import Transport
 
 
 def connection(folder):
@@ -24,7 +26,7 @@ def test_a_message_file_appears_complete_and_a_partial_file_is_never_read(tmp_pa
 
 
 def test_filesystem_urls_use_the_atomic_transport(tmp_path):
-    use_atomic_filesystem_transport()
+    kombu_patch.apply()
     with Connection("filesystem://", transport_options={"data_folder_in": str(tmp_path),
                                                          "data_folder_out": str(tmp_path),
                                                          "control_folder": str(tmp_path)}) as conn:
