@@ -8,6 +8,9 @@ every process imports that module first (``portal/__init__.py`` loads the Celery
 
 * :mod:`common.patches.kombu`: the filesystem broker writes messages atomically and makes its folders.
 * :mod:`common.patches.pillow`: strict decoding of untrusted images despite WeasyPrint's global flag.
+
+Not a patch, so not here: the seal's signer that keeps its loaded key is a subclass of pyHanko's public
+SimpleSigner (certificates/signer.py, with its own version guard).
 """
 
 _applied = False

@@ -5,6 +5,7 @@ import importlib.metadata
 import pytest
 
 import common.patches
+from certificates import signer
 from common.patches import kombu as kombu_patch
 from common.patches import pillow as pillow_patch
 from common.patches.versions import UnsupportedVersion, require
@@ -13,6 +14,7 @@ from common.patches.versions import UnsupportedVersion, require
 GUARDED = [
     (kombu_patch, "kombu", "5.3.7", "5.8.0"),
     (pillow_patch, "pillow", "9.5.0", "12.0.0"),
+    (signer, "pyhanko", "0.24.0", "0.40.0"),  # not a patch, but guarded the same way (certificates/signer.py)
 ]
 
 
