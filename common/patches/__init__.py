@@ -9,7 +9,8 @@ every process imports that module first (``portal/__init__.py`` loads the Celery
 * :mod:`common.patches.kombu`: the filesystem broker writes messages atomically and makes its folders.
 * :mod:`common.patches.pillow`: strict decoding of untrusted images despite WeasyPrint's global flag.
 
-Not a patch, so not here: the seal's signer that keeps its loaded key is a subclass of pyHanko's public
+Not patches, so not here: the admin's two-factor site is Django's documented custom default site
+(portal/admin_site.py); the seal's signer that keeps its loaded key is a subclass of pyHanko's public
 SimpleSigner (certificates/signer.py, with its own version guard).
 """
 

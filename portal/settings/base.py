@@ -35,7 +35,7 @@ CITY_NAME = env_str("THUISLOKET_CITY_NAME", "Stad Voorbeeld")
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")  # e.g. https://thuisloket.stad.be (for QR codes)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.AdminConfig",  # django.contrib.admin with django-otp's two-factor site (portal/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
