@@ -123,15 +123,17 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Accounts.
+# --- Accounts. Where identity's views send people is named here (URL names or paths, as for Django's own
+# LOGIN_REDIRECT_URL), so identity needs none of portal's URL names.
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [
     "identity.oidc.backend.ResidentOIDCBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "identity:sign_in"
-LOGIN_REDIRECT_URL = "portal:dashboard"
-LOGOUT_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "portal:dashboard"  # also "keep me signed in" without a next page, assisted sign-in
+LOGOUT_REDIRECT_URL = "portal:home"  # also the post-logout address given to the identity provider
+HOME_URL = "portal:home"  # the start page (identity.assist sends people there)
 
 # --- Languages: Dutch is the language of the administration; French and English for residents.
 LANGUAGE_CODE = "nl"
