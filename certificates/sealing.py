@@ -1,8 +1,8 @@
-"""The city's electronic seal: PAdES signatures on issued certificates (eIDAS art. 3(27), DOMAIN.md §4).
+"""The city's electronic seal: PAdES signatures on issued certificates (eIDAS art. 3(27)).
 
 The PKCS#12 is read once per process and the private key is kept as a loaded ``cryptography`` object:
-pyHanko's ``SimpleSigner`` would re-parse the key for every signature (STACK.md). A changed file (new
-path or mtime) is picked up without a restart. Safe in a Celery prefork worker: the cache is rebuilt
+pyHanko's ``SimpleSigner`` would re-parse the key for every signature (certificates/signer.py). A changed
+file (new path or mtime) is picked up without a restart. Safe in a Celery prefork worker: the cache is rebuilt
 lazily in each process and the lock is replaced in a forked child.
 """
 from __future__ import annotations
@@ -48,30 +48,15 @@ def _make_signer(key, certificate, chain):
     """A pyHanko SimpleSigner that signs with the already-loaded key instead of re-parsing it each time."""
     from asn1crypto import keys
     from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-    from pyhanko.sign.signers import SimpleSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
-    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-    class KeptKeySigner(SimpleSigner):
-        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
-            try:
-                algo = mechanism.signature_algo
-            except ValueError:
-                algo = mechanism["algorithm"].native
-            hash_algo = get_pyca_cryptography_hash(digest_algorithm)
-            if algo == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
-                return key.sign(data, ec.ECDSA(hash_algo))
-            if algo == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
-                return key.sign(data, padding.PKCS1v15(), hash_algo)
-            return super().sign_raw(data, digest_algorithm)  # rarer mechanisms: pyHanko's own path
+    from .signer import KeptKeySigner
 
     store = SimpleCertificateStore()
     store.register_multiple([_to_asn1(c) for c in chain])
     key_info = keys.PrivateKeyInfo.load(key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    return KeptKeySigner(signing_cert=_to_asn1(certificate), signing_key=key_info, cert_registry=store)
+    return KeptKeySigner(key=key, signing_cert=_to_asn1(certificate), signing_key=key_info, cert_registry=store)
 
 
 def _to_asn1(certificate):

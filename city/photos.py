@@ -35,8 +35,6 @@ import hashlib
 import io
 import logging
 import math
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any
@@ -44,7 +42,9 @@ from typing import IO, Any
 import pillow_heif
 from django.conf import settings
 from django.utils.translation import gettext
-from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageOps
+
+from common.patches.pillow import strict_image_decoding
 
 logger = logging.getLogger(__name__)
 
@@ -237,22 +237,6 @@ def _clean_jpeg(image: Image.Image) -> tuple[bytes, int, int]:
     return buffer.getvalue(), clean.width, clean.height
 
 
-_STRICT = threading.Lock()
-
-
-@contextmanager
-def _strict_decoding():
-    """Refuse truncated images even when another library switched Pillow's process-wide
-    LOAD_TRUNCATED_IMAGES on (WeasyPrint does at import, and the worker imports it)."""
-    with _STRICT:
-        previous = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            yield
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = previous
-
-
 def _decode(raw: bytes) -> tuple[Image.Image, tuple[float, float] | None]:
     """Open, check and fully decode an upload; returns the upright sRGB image and its GPS."""
     _register_heif()
@@ -268,7 +252,7 @@ def _decode(raw: bytes) -> tuple[Image.Image, tuple[float, float] | None]:
         if width < 1 or height < 1 or width * height > _max_pixels():
             raise _too_many_pixels()
         try:
-            with _strict_decoding():  # reading PNG metadata already decodes the whole image
+            with strict_image_decoding():  # reading PNG metadata already decodes the whole image
                 gps = _read_gps(image)
                 image.seek(0)  # the first frame / primary image of a multi-image file
                 if image.format == "JPEG" or image.format == "MPO":

@@ -13,7 +13,8 @@ from .assist import services as assist_services
 from .logging import audit_logger
 
 # Rewriting the session on every request costs a write; a resolution of 15 s is plenty for a 15 min limit.
-_ACTIVITY_RESOLUTION = 15
+# Public: a view that must not count as activity (a chat page polling for news) undoes the stamp with it.
+ACTIVITY_RESOLUTION_SECONDS = 15
 
 
 class IdleSessionMiddleware:
@@ -39,7 +40,7 @@ class IdleSessionMiddleware:
                     return assist_services.wipe(request, reason="idle")
                 logout(request)
                 return redirect(f"{reverse('identity:session_expired')}?{urlencode({'next': request.path})}")
-            if last is None or now - last >= _ACTIVITY_RESOLUTION:
+            if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
                 request.session["last_activity"] = now
         return self.get_response(request)
 

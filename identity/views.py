@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -58,7 +58,7 @@ class SignOutView(View):
         if user.is_authenticated:
             audit_logger.info("sign_out user=%s", user.pk)
         logout(request)
-        home = request.build_absolute_uri(reverse("portal:home"))
+        home = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
         if was_resident and id_token:
             try:
                 end_session = op_setting("OIDC_OP_LOGOUT_ENDPOINT")
@@ -72,7 +72,7 @@ class SignOutView(View):
                 })
                 return redirect(f"{end_session}?{query}")
         messages.success(request, _("Je bent afgemeld."))
-        return redirect("portal:home")
+        return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
 @never_cache
@@ -90,7 +90,7 @@ def keep_alive(request):
     request.session["last_activity"] = int(time.time())
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
-    return redirect(_safe_next(request, reverse("portal:dashboard")))
+    return redirect(_safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL)))
 
 
 @login_required

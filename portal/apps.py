@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,10 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with our default site: two factors for the admin (portal/admin_site.py)."""
+
+    default = False  # not portal's own config: PortalConfig stays the one Django picks for "portal"
+    default_site = "portal.admin_site.StaffAdminSite"

@@ -1,13 +1,17 @@
-"""The Celery app. Settings come from Django's settings (``CELERY_*``)."""
+"""The Celery app. Settings come from Django's settings (``CELERY_*``).
+
+Every process imports this module first (``portal/__init__.py`` loads it with Django; ``celery -A portal``
+before connecting to the broker), so it applies the library patches of common/patches/ here, once.
+"""
 import os
 
 from celery import Celery
 
-from portal.broker import use_atomic_filesystem_transport
+from common.patches import apply_all
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
 
-use_atomic_filesystem_transport()
+apply_all()
 app = Celery("thuisloket")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

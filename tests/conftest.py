@@ -1,6 +1,34 @@
+import shutil
+from pathlib import Path
+
 import pytest
 
 pytest_plugins = ["tests.fixtures.devidp"]
+
+
+def pytest_configure(config):
+    """Create the folders the test settings name (importing settings creates nothing): WhiteNoise scans
+    STATIC_ROOT when the first request comes in, and SQLite needs the test database's folder."""
+    from django.conf import settings
+
+    run_dir = getattr(settings, "TEST_RUN_DIR", None)
+    if run_dir is not None:
+        Path(run_dir).mkdir(mode=0o700, parents=True, exist_ok=True)  # private, like tempfile.mkdtemp
+    folders = [settings.STATIC_ROOT, settings.MEDIA_ROOT]
+    test_database = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if test_database:
+        folders.append(Path(test_database).parent)
+    for folder in folders:
+        Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def pytest_unconfigure(config):
+    """Remove this run's temporary folder (portal/settings/test.py), broker and uploads included."""
+    from django.conf import settings
+
+    run_dir = getattr(settings, "TEST_RUN_DIR", None)
+    if run_dir is not None:
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseForbidden
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,8 +87,9 @@ def resident_start(request):
     if request.user.is_authenticated and assisted is not None:
         return redirect(settings.LOGIN_REDIRECT_URL)
     if assisted is None:
-        return redirect("portal:home")
-    start_url = f"{reverse('oidc_authentication_init')}?{urlencode({'next': reverse('portal:dashboard')})}"
+        return redirect(settings.HOME_URL)
+    next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
+    start_url = f"{reverse('oidc_authentication_init')}?{urlencode({'next': next_url})}"
     return render(request, "assist/resident_start.html", {"assisted": assisted, "start_url": start_url})
 
 
@@ -184,7 +185,7 @@ def finish(request):
 def finished(request):
     """The clean start page the identity provider sends the browser back to."""
     if request.user.is_authenticated:  # someone signed in again in the meantime: nothing to say here
-        return redirect("portal:home")
+        return redirect(settings.HOME_URL)
     response = render(request, "assist/finished.html", {"finished_at": timezone.now()})
     services.clear_site_data(response)
     return response

@@ -1,4 +1,15 @@
-"""Staff roles are Django groups (created by migration 0002_staff_roles); this module names them."""
+"""Staff roles are Django groups (created by migration 0002_staff_roles); this module names them.
+
+Identity owns the roles, not what they may do in other apps: each app declares which of *its own*
+permissions a role holds, on its AppConfig (apps above identity may import these role names)::
+
+    class SomeAppConfig(AppConfig):
+        role_permissions = {DESK_AGENT: ("some_app.some_codename", ...), ADMINISTRATOR: (...)}
+
+:func:`role_permissions` collects those declarations from the installed apps, and :func:`ensure_roles`
+gives every role group its permissions after each migrate.
+"""
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 CIVIL_AFFAIRS = "burgerzaken"
@@ -23,19 +34,19 @@ VIEW_REGISTER_DATA = "identity.view_register_data"
 
 REGISTER_ROLES = (CIVIL_AFFAIRS, ADMINISTRATOR)
 
-# The news channel's content calendar: write and plan, approve others' posts, publish a crisis at once.
-NEWS_PERMISSIONS = ("news.manage_posts", "news.approve_posts", "news.publish_crisis")
 
-# Which role holds which permission, as "app_label.codename" (apps above identity declare them; they are
-# named here, never imported).
-ROLE_PERMISSIONS = {
-    CIVIL_AFFAIRS: ("identity.view_register_data", "certificates.decide_certificate_request"),
-    DESK_AGENT: ("desk.handle_case", "desk.view_handling_reports"),
-    DEPARTMENT_STAFF: ("desk.handle_case", "desk.view_handling_reports"),
-    ADMINISTRATOR: ("identity.view_register_data", "certificates.decide_certificate_request",
-                    "desk.handle_case", "desk.view_handling_reports", *NEWS_PERMISSIONS),
-    COMMUNICATION: NEWS_PERMISSIONS,
-}
+def role_permissions() -> dict[str, tuple[str, ...]]:
+    """Which role holds which permission ("app_label.codename"), as the installed apps declare them in
+    their AppConfig's ``role_permissions``, in INSTALLED_APPS order."""
+    from django.apps import apps
+
+    collected: dict[str, list[str]] = {role: [] for role in ROLE_LABELS}
+    for config in apps.get_app_configs():
+        for role, permissions in getattr(config, "role_permissions", {}).items():
+            if role not in collected:
+                raise ImproperlyConfigured(f"{config.name} gives permissions to {role!r}, which is not a role.")
+            collected[role].extend(p for p in permissions if p not in collected[role])
+    return {role: tuple(permissions) for role, permissions in collected.items()}
 
 
 def ensure_roles(**kwargs) -> None:
@@ -45,12 +56,12 @@ def ensure_roles(**kwargs) -> None:
     """
     from django.contrib.auth.models import Group, Permission
 
-    for name in ROLE_LABELS:
+    for name, permissions in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=name)
-        for permission in ROLE_PERMISSIONS.get(name, ()):
+        for permission in permissions:
             app_label, codename = permission.split(".")
             found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if found is not None:  # an app that is not installed has no permission to give
+            if found is not None:  # a permission that does not exist (yet) has nothing to give
                 group.permissions.add(found)
 
 

@@ -1,1 +1,2 @@
-"""Settings: ``base`` (production, everything from the environment), ``dev`` (quick start), ``test``."""
+"""Settings: ``base`` (production, everything from the environment; it imports the concern modules
+``security``, ``oidc``, ``certificates``, ``desk``, ``channels`` and ``news``), ``dev`` (quick start), ``test``."""

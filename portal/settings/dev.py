@@ -21,13 +21,12 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool("
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = 0
 
-# Embedded broker: kombu's filesystem transport (no server process). Polling every 50 ms instead of
-# kombu's default 1 s keeps a task's round trip short (see shared/design/STACK.md).
+# Embedded broker: kombu's filesystem transport (no server process; common/patches/kombu.py creates these
+# folders when it opens a channel). Polling every 50 ms instead of kombu's default 1 s keeps a task's round
+# trip short.
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed", "control"):
-        (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
@@ -44,8 +43,8 @@ OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "thuisloket-dev")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", _var_secret("devidp_client_secret"))
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = csp_form_action(OIDC_OP_ISSUER)  # noqa: F405
 
-# WhiteNoise serves STATIC_ROOT (after collectstatic); in development the finders serve static/.
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# WhiteNoise serves STATIC_ROOT (after collectstatic); in development the finders serve static/. With
+# DEBUG on, WhiteNoise does not scan STATIC_ROOT at start; ./thuisloket up creates var/static/ anyway.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 

@@ -228,6 +228,23 @@ def test_seal_key_is_loaded_once_per_file(seal_keys, settings, monkeypatch):
     assert len(calls) == 1
 
 
+def test_seal_signs_with_the_kept_key_without_re_parsing_it(seal_keys, monkeypatch):
+    """certificates/signer.py: pyHanko's SimpleSigner would load the key from DER for every signature."""
+    from pyhanko.sign.signers import pdf_cms
+
+    from certificates.signer import KeptKeySigner
+
+    sealing._cache.clear()
+    assert isinstance(sealing._load().signer, KeptKeySigner)
+
+    def no_reparsing(*args, **kwargs):
+        raise AssertionError("the seal's key was parsed again")
+
+    monkeypatch.setattr(pdf_cms.serialization, "load_der_private_key", no_reparsing)
+    embedded, status = pyhanko_status(sealing.seal_pdf(render_test_pdf()))
+    assert status.intact and status.valid
+
+
 def test_trust_root_falls_back_to_the_top_of_the_pkcs12_chain(settings, seal_keys):
     from pyhanko.keys import load_cert_from_pemder
 

@@ -135,7 +135,7 @@ def test_addresses_are_matched_against_the_networks(settings, address, public):
 def test_a_misconfigured_network_stops_the_start(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 
-    from portal.settings.base import _check_networks
+    from portal.settings.security import _check_networks
 
     with pytest.raises(ImproperlyConfigured):
         _check_networks(["10.0.0.0/33"])

@@ -22,6 +22,48 @@ def test_staff_roles_exist_and_only_civil_affairs_and_administrators_may_read_th
         assert user.has_perm(roles.VIEW_REGISTER_DATA) is expected, name
 
 
+# The table identity/staff/roles.py held before each app declared its own permissions on its AppConfig.
+EXPECTED_ROLE_PERMISSIONS = {
+    roles.CIVIL_AFFAIRS: {"identity.view_register_data", "certificates.decide_certificate_request"},
+    roles.DESK_AGENT: {"desk.handle_case", "desk.view_handling_reports"},
+    roles.DEPARTMENT_STAFF: {"desk.handle_case", "desk.view_handling_reports"},
+    roles.VOLUNTEER: set(),
+    roles.ADMINISTRATOR: {"identity.view_register_data", "certificates.decide_certificate_request",
+                          "desk.handle_case", "desk.view_handling_reports",
+                          "news.manage_posts", "news.approve_posts", "news.publish_crisis"},
+    roles.COMMUNICATION: {"news.manage_posts", "news.approve_posts", "news.publish_crisis"},
+}
+
+
+def group_permissions() -> dict[str, set[str]]:
+    return {group.name: {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+            for group in Group.objects.filter(name__in=roles.ROLE_LABELS).prefetch_related("permissions__content_type")}
+
+
+def test_after_migrate_each_role_group_holds_exactly_the_permissions_the_apps_declare():
+    assert {role: set(perms) for role, perms in roles.role_permissions().items()} == EXPECTED_ROLE_PERMISSIONS
+    assert group_permissions() == EXPECTED_ROLE_PERMISSIONS  # the test database was built by migrate
+    roles.ensure_roles()
+    assert group_permissions() == EXPECTED_ROLE_PERMISSIONS  # idempotent
+
+
+def test_identity_names_no_permission_of_the_apps_above_it():
+    import inspect
+
+    source = inspect.getsource(roles)
+    for app in ("certificates.", "desk.", "news."):
+        assert f'"{app}' not in source
+
+
+def test_a_permission_for_an_unknown_role_is_refused(monkeypatch):
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setattr(apps.get_app_config("news"), "role_permissions", {"editor": ("news.manage_posts",)})
+    with pytest.raises(ImproperlyConfigured, match="news gives permissions to 'editor'"):
+        roles.role_permissions()
+
+
 def test_staff_home_shows_roles_and_links_by_role(client):
     clerk = make_staff("bart", role=roles.CIVIL_AFFAIRS, first_name="Bart")
     sign_in(client, clerk)

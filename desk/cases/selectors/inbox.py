@@ -21,10 +21,11 @@ from django.utils import timezone
 from city import geo
 from desk.models import Case, Category, Department
 from desk.states import CLOSED_STATES, OPEN_STATES, State
+from identity.staff.roles import ADMINISTRATOR, DEPARTMENT_STAFF, DESK_AGENT
 
 # Roles (identity/staff/roles.py) that see every case.
-SEE_ALL_ROLES = ("desk_agent", "administrator")
-DEPARTMENT_ROLE = "department_staff"
+SEE_ALL_ROLES = (DESK_AGENT, ADMINISTRATOR)
+DEPARTMENT_ROLE = DEPARTMENT_STAFF
 
 STATUS_OPEN = "open"
 STATUS_CLOSED = "closed"

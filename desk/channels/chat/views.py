@@ -60,11 +60,11 @@ def chat_enabled(view):
 def passive(request) -> None:
     """A poll or a stream is no sign of life: undo the activity stamp identity.middleware just set, so an
     open chat page does not keep an idle (public-computer) session alive."""
-    from identity.middleware import _ACTIVITY_RESOLUTION
+    from identity.middleware import ACTIVITY_RESOLUTION_SECONDS
 
     idle = getattr(request, "idle_for", None)
     session = getattr(request, "session", None)
-    if idle and idle >= _ACTIVITY_RESOLUTION and session is not None and "last_activity" in session:
+    if idle and idle >= ACTIVITY_RESOLUTION_SECONDS and session is not None and "last_activity" in session:
         session["last_activity"] = session["last_activity"] - idle
 
 

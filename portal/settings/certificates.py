@@ -1,0 +1,15 @@
+"""Certificates (``certificates``): the city's seal (PKCS#12), its trust root, an optional timestamp
+authority (PAdES B-T), and the public verification page's rate limit.
+
+A part of ``portal.settings.base`` (imported at its end); load that module, not this one. The public
+address used in the QR codes, ``PUBLIC_BASE_URL``, is in ``base``: other apps link to it too.
+"""
+from .env import env_int, env_str
+
+SEAL_PKCS12_FILE = env_str("SEAL_PKCS12_FILE", "")
+SEAL_PKCS12_PASSPHRASE = env_str("SEAL_PKCS12_PASSPHRASE", "")
+# PEM file of the CA the seal chains to (the verification page's trust root); read from the PKCS#12 chain
+# when empty.
+SEAL_TRUST_ROOT_FILE = env_str("SEAL_TRUST_ROOT_FILE", "")
+SEAL_TSA_URL = env_str("SEAL_TSA_URL", "")
+VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)  # verification attempts per address per 10 minutes
