@@ -16,11 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from city import geo
-from desk.models import (
-    ApiClient,
+from desk.cases.models import Case, CaseEvent
+from desk.cases.open311.models import ApiClient
+from desk.routing.models import (
     CannedAnswer,
-    Case,
-    CaseEvent,
     Category,
     ClosingDay,
     Department,

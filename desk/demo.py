@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from desk.models import CannedAnswer, Category, Department, ResponseMatrix, ResponseTerm, RoutingRule
+from desk.routing.models import CannedAnswer, Category, Department, ResponseMatrix, ResponseTerm, RoutingRule
 from desk.states import Channel, Kind, Priority
 
 DEPARTMENTS = [

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from city import geo
 from desk.cases import services
+from desk.cases.models import Case
 from desk.demo import load_desk_configuration
-from desk.models import Case, Category, Department, ResponseMatrix
+from desk.routing.models import Category, Department, ResponseMatrix
 from desk.states import Channel, Kind, Priority, State
 
 SEED = 1777

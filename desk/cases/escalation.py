@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from desk.cases.models import Case, CaseEvent
 from desk.cases.services.history import record_event
-from desk.models import Case, CaseEvent
 from desk.routing import terms
 from desk.states import OPEN_STATES, EventKind
 

@@ -24,12 +24,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.tokens import hash_token
+from desk.cases.models import Case, CaseEvent
 from desk.cases.services.handling import change_state
 from desk.cases.services.history import record_event
 from desk.cases.services.messages import reaches_only_by_conversation
 from desk.cases.services.validation import CaseError, clean_text
 from desk.feedback.models import Feedback, FeedbackReason, token_for
-from desk.models import Case, CaseEvent
 from desk.states import CLOSED_STATES, EventKind, Kind, State
 
 ASKS_FEEDBACK = frozenset({State.RESOLVED, State.CLOSED_UNRESOLVED})

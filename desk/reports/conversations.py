@@ -15,9 +15,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from desk.cases.models import Case
 from desk.channels.chat import hours
 from desk.conversations.selectors import LIVE_CHANNELS, visible_conversations
-from desk.models import Case
 from desk.routing import terms
 from desk.states import Channel
 

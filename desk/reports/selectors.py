@@ -31,7 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from desk.models import Case, CaseEvent, Category, Department
+from desk.cases.models import Case, CaseEvent
+from desk.routing.models import Category, Department
 from desk.states import OPEN_STATES, Channel, EventKind, Kind
 
 GROUPINGS = {

@@ -9,7 +9,8 @@ concern, which may read and extend the core values above:
 * ``oidc``: resident sign-in through OpenID Connect, the national-number hash key, the development IdP;
 * ``certificates``: the city's seal, the timestamp authority, the verification page;
 * ``desk``: the contact desk (terms, map, photos, e-mail in, feedback);
-* ``channels``: the desk's conversation channels, live chat and WhatsApp (``desk.channels.chat``, ``desk.channels.whatsapp``);
+* ``channels``: the desk's conversation channels, live chat and WhatsApp (``desk.channels.chat``,
+  ``desk.channels.whatsapp``);
 * ``news``: news and crisis communication and its Web Push (``news``, ``news.push``).
 
 The quick start (``portal.settings.dev``) and the tests (``portal.settings.test``) build on this

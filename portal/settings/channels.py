@@ -1,4 +1,5 @@
-"""The desk's conversation channels: live chat (``desk.channels.chat``) and WhatsApp Business (``desk.channels.whatsapp``).
+"""The desk's conversation channels: live chat (``desk.channels.chat``) and WhatsApp Business
+(``desk.channels.whatsapp``).
 
 Both turn conversations into desk cases, so they live apart from the desk's own settings but next to
 them; Web Push belongs to the news (``news.push``) and is configured in ``news``.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from city import geo, photos
 from desk.cases import services
 from desk.cases.services import CaseError
-from desk.models import Category
+from desk.routing.models import Category
 from desk.states import Kind
 
 MAX_TEXT = 4000

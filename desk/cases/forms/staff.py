@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from city import geo
+from desk.cases.models import Case
 from desk.cases.selectors import inbox as inbox_selectors
-from desk.models import CannedAnswer, Case, Category, Department
+from desk.routing.models import CannedAnswer, Category, Department
 from desk.states import NEEDS_PUBLIC_NOTE, TRANSITIONS, Channel, Kind, State
 
 BLANK = [("", _("Alle"))]

@@ -10,7 +10,7 @@ import hmac
 import secrets
 
 from common.tokens import hash_token
-from desk.models import ApiClient
+from desk.cases.open311.models import ApiClient
 
 PREFIX_LENGTH = 8
 

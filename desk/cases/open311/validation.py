@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from city import geo
 from desk.cases.services import MAX_DESCRIPTION
-from desk.models import Category
+from desk.routing.models import Category
 from desk.states import Kind
 
 MAX_SPAN = timedelta(days=90)

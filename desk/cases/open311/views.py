@@ -33,6 +33,7 @@ from city import geo
 from city.photos import PhotoRejected, process_upload
 from common import throttle
 from desk.cases import services
+from desk.cases.models import Attachment, Case
 from desk.cases.open311 import keys
 from desk.cases.open311.render import errors, respond, w3c_datetime
 from desk.cases.open311.validation import (
@@ -45,7 +46,7 @@ from desk.cases.open311.validation import (
     service_category,
 )
 from desk.cases.selectors import public_cases
-from desk.models import Attachment, Case, Category
+from desk.routing.models import Category
 from desk.states import CLOSED_STATES, Channel, Kind, open311_status
 
 logger = logging.getLogger(__name__)

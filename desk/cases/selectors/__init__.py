@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from desk.models import Case
+from desk.cases.models import Case
 from desk.states import CLOSED_STATES, OPEN_STATES, State
 
 

@@ -19,7 +19,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from city import geo
-from desk.models import Case, Category, Department
+from desk.cases.models import Case
+from desk.routing.models import Category, Department
 from desk.states import CLOSED_STATES, OPEN_STATES, State
 from identity.staff.roles import ADMINISTRATOR, DEPARTMENT_STAFF, DESK_AGENT
 

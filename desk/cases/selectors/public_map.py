@@ -18,8 +18,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from desk.cases.models import Attachment, Case, CaseEvent
 from desk.cases.selectors import map_cases, public_cases
-from desk.models import Attachment, Case, CaseEvent, Category
+from desk.routing.models import Category
 from desk.states import CLOSED_STATES, OPEN_STATES, EventKind, State, open311_status
 
 MAP_LIMIT = 500

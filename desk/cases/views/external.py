@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from common.tokens import hash_token
 from desk.cases import services
-from desk.models import Forward
+from desk.cases.models import Forward
 
 
 class ForwardAnswerForm(forms.Form):

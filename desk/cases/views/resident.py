@@ -35,9 +35,9 @@ from desk.cases.forms.resident import (
     ReactForm,
     ReopenForm,
 )
+from desk.cases.models import Case
 from desk.cases.services import CaseError
 from desk.cases.services.intake import new_reference
-from desk.models import Case
 from desk.states import OPEN_STATES, Channel, EventKind, Kind, State
 from identity.decorators import resident_required
 

@@ -12,8 +12,8 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
+from desk.cases.models import Case
 from desk.cases.selectors.inbox import visible_cases
-from desk.models import Case
 
 HANDLE = "desk.handle_case"
 

@@ -26,9 +26,10 @@ from desk.cases.forms.staff import (
     StateForm,
     show_case_error,
 )
+from desk.cases.models import Attachment, Case
 from desk.cases.selectors.inbox import near_due_limit, nearby_open_cases, urgency_of, visible_cases
 from desk.cases.views.staff import case_or_404, public_map_url, staff_page
-from desk.models import Attachment, Case, ConversationMessage
+from desk.conversations.models import ConversationMessage
 from desk.states import EventKind, State
 
 FORM_KEYS = ("assign_form", "note_form", "reply_form", "state_form", "forward_form", "merge_form", "split_form")

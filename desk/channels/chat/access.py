@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import Http404
 
 from common.tokens import hash_token
-from desk.models import Conversation
+from desk.conversations.models import Conversation
 from desk.states import Channel
 from identity.assist import public_computer
 

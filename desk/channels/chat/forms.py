@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from desk.cases.forms.staff import ActionForm, CategoryChoiceField, DepartmentChoiceField
-from desk.models import CannedAnswer, Category, Department
+from desk.routing.models import CannedAnswer, Category, Department
 from desk.states import Kind
 
 EMAIL_INVALID = _("Typ een e-mailadres zoals naam@voorbeeld.be.")

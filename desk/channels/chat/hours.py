@@ -15,7 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from city.calendar import BusinessCalendar, OpeningHoursError, parse_opening_hours
-from desk.models import ClosingDay
+from desk.routing.models import ClosingDay
 
 ALWAYS = ("always", "altijd")
 

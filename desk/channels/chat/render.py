@@ -10,7 +10,7 @@ from django.utils import formats, timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from desk.models import Conversation, ConversationMessage
+from desk.conversations.models import Conversation, ConversationMessage
 
 RESIDENT = "resident"  # the visitor's own chat page
 STAFF = "staff"  # the agent's conversation page

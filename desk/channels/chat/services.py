@@ -18,9 +18,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common import privacy
+from desk.cases.models import Case
 from desk.channels.chat import hours
 from desk.conversations import services as conversations
-from desk.models import Case, Conversation, ConversationMessage
+from desk.conversations.models import Conversation, ConversationMessage
 from desk.states import Channel, Kind
 
 logger = logging.getLogger(__name__)

@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from desk.cases.models import Attachment
 from desk.cases.selectors.inbox import visible_cases
 from desk.cases.services import CaseError
 from desk.cases.views.staff import staff_page
@@ -31,8 +32,8 @@ from desk.channels.chat.forms import AnswerForm, ConvertForm, DepartmentForm
 from desk.channels.chat.stream import StreamSpec, event_stream_response, start_id
 from desk.channels.chat.views import FRAGMENT_HEADER, _after, _fragment, _is_fetch, passive
 from desk.conversations import services as conversation_services
+from desk.conversations.models import Conversation
 from desk.conversations.selectors import LIVE_CHANNELS
-from desk.models import Attachment, Conversation
 from desk.reports import conversations as reports
 from desk.states import Channel, Kind
 

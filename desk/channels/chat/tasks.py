@@ -39,7 +39,7 @@ def _deliver(conversation, *, subject: str, body: str, source_ref: str) -> bool:
 def send_transcript(conversation_id: int) -> bool:
     """The transcript of an ended chat: to the resident's mailbox, or to the visitor's e-mail address."""
     from desk.channels.chat.render import transcript_text
-    from desk.models import Conversation
+    from desk.conversations.models import Conversation
 
     conversation = Conversation.objects.select_related("resident").get(pk=conversation_id)
     messages = list(conversation.messages.select_related("author", "conversation").order_by("created_at", "pk"))
@@ -59,8 +59,8 @@ def send_transcript(conversation_id: int) -> bool:
 def deliver_automatic_reply(message_id: int) -> bool:
     """The automatic reply to a message left outside office hours, where the visitor reads it."""
     from desk.channels.chat.services import NOTIFIED
+    from desk.conversations.models import ConversationMessage
     from desk.conversations.services import case_of
-    from desk.models import ConversationMessage
 
     message = ConversationMessage.objects.select_related("conversation", "conversation__resident").get(pk=message_id)
     if message.status == NOTIFIED:
@@ -86,8 +86,8 @@ def notify_unseen_answer(message_id: int) -> bool:
     Not for answers on a conversation that became a case: the case tells the resident itself.
     """
     from desk.channels.chat.services import NOTIFIED
+    from desk.conversations.models import ConversationMessage
     from desk.conversations.services import case_of
-    from desk.models import ConversationMessage
 
     message = (ConversationMessage.objects.select_related("conversation", "conversation__resident")
                .filter(pk=message_id).first())

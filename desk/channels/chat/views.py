@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from desk.cases.models import Case
 from desk.cases.services import CaseError
 from desk.channels.chat import access, hours, limits, selectors, services
 from desk.channels.chat import render as chat_render
@@ -28,7 +29,7 @@ from desk.channels.chat.forms import EndForm, LeaveMessageForm, MessageForm
 from desk.channels.chat.launcher import launcher_visible
 from desk.channels.chat.stream import StreamSpec, event_stream_response, start_id
 from desk.conversations import services as conversations
-from desk.models import Case, Conversation
+from desk.conversations.models import Conversation
 
 logger = logging.getLogger(__name__)
 

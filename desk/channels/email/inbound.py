@@ -42,7 +42,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from desk.cases import services
-from desk.models import Case, Conversation, ConversationMessage
+from desk.cases.models import Case
+from desk.conversations.models import Conversation, ConversationMessage
 from desk.states import OPEN_STATES, Channel, Kind
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@
   is never lost between "200 OK" and the worker), with the processing result staff see in the admin.
 * :class:`Contact`: one row per WhatsApp user, locked while their message is filed, so two messages
   that arrive together never open two conversations.
-* :class:`Outbound`: how an outgoing :class:`desk.models.ConversationMessage` went out (free text or a
+* :class:`Outbound`: how an outgoing :class:`desk.conversations.models.ConversationMessage` went out (free text or a
   template outside the 24-hour window) and whether its text still waits for the resident's next message.
 * :class:`StatusReport`: every delivery status Meta reported (sent, delivered, read, failed), also for
   message ids we have not stored yet: status webhooks can overtake the answer of the send call.

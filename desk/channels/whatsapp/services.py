@@ -34,11 +34,12 @@ from pywa.types.templates import TemplateLanguage
 
 from city import photos
 from common import jobs, privacy
+from desk.cases.models import Case
 from desk.cases.services import MAX_DESCRIPTION, CaseError
 from desk.channels.whatsapp import client, parsing
 from desk.channels.whatsapp.models import Contact, InboundDelivery, Outbound, StatusReport
+from desk.conversations.models import Conversation, ConversationMessage
 from desk.conversations.services import answer_conversation, case_of, receive_message, start_conversation
-from desk.models import Case, Conversation, ConversationMessage
 from desk.states import CLOSED_STATES, Channel
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,8 @@
+"""The desk's models, for Django: each part keeps its own (cases, conversations, routing, Open311)."""
 from desk.cases.models import Attachment, Case, CaseEvent, Follower, Forward, SavedFilter
+from desk.cases.open311.models import ApiClient
 from desk.conversations.models import Conversation, ConversationMessage
 from desk.routing.models import (
-    ApiClient,
     CannedAnswer,
     Category,
     ClosingDay,
