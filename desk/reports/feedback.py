@@ -1,14 +1,14 @@
 """Satisfaction in the handling reports (/balie/desk/rapporten/): the page section and the CSV columns.
 
 desk.reports.views calls ``page_context`` and ``csv_header``/``csv_cells``; the figures come from
-desk.feedback.selectors.satisfaction_report.
+desk.reports.satisfaction.satisfaction_report.
 """
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from desk.feedback.selectors import SatisfactionReport, SatisfactionStats, satisfaction_report
-from desk.reports.views import bar_chart, format_number, format_percentage
+from desk.reports.formatting import bar_chart, format_number, format_percentage
+from desk.reports.satisfaction import SatisfactionReport, SatisfactionStats, satisfaction_report
 
 
 def report_for(user, start, end, group_by) -> SatisfactionReport:

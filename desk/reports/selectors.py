@@ -75,7 +75,7 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def _percentage(part: int, whole: int) -> float | None:
+def percentage(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 
 
@@ -101,11 +101,11 @@ class GroupStats:
 
     @property
     def first_within_pct(self) -> float | None:
-        return _percentage(self.first_within, self.first_with_term)
+        return percentage(self.first_within, self.first_with_term)
 
     @property
     def resolved_within_pct(self) -> float | None:
-        return _percentage(self.resolved_within, self.resolved_with_term)
+        return percentage(self.resolved_within, self.resolved_with_term)
 
     @property
     def median_first_s(self) -> float | None:
@@ -160,7 +160,7 @@ class HandlingReport:
         return str(GROUPINGS[self.group_by])
 
 
-class _Labels:
+class Labels:
     """Readable names for group keys (departments and categories are data; one query each)."""
 
     def __init__(self, group_by: str):
@@ -187,7 +187,7 @@ class _Labels:
         return self.names.get(key, key)
 
 
-def _key(value) -> str:
+def group_key(value) -> str:
     if value is None or value == "":
         return NONE_KEY
     return str(value)
@@ -222,7 +222,7 @@ def handling_report(start: date, end: date, group_by: str = "department", *, now
         raise ValueError(f"unknown grouping {group_by!r}")
     now = now or timezone.now()
     begin, finish = period_bounds(start, end)
-    labels = _Labels(group_by)
+    labels = Labels(group_by)
     groups: dict[str, GroupStats] = {}
     total = GroupStats(key="", label=_("Totaal"))
 
@@ -253,7 +253,7 @@ def handling_report(start: date, end: date, group_by: str = "department", *, now
                 department_id = reception.get(case_id)
             values = {"department_id": department_id, "channel": channel, "category_id": category_id,
                       "case_kind": case_kind}
-            key = _key(values[_EVENT_FIELD[group_by]])
+            key = group_key(values[_EVENT_FIELD[group_by]])
         group(key).add(kind, duration_s, working_s, within_term)
         total.add(kind, duration_s, working_s, within_term)
 
@@ -293,7 +293,7 @@ def _backlog(group_by: str, now: datetime, departments: set[int] | None = None) 
         return
     column = _CASE_FIELD[group_by]
     for row in open_cases.order_by().values(column).annotate(**counts):
-        yield _key(row[column]), row["backlog"], row["overdue"]
+        yield group_key(row[column]), row["backlog"], row["overdue"]
 
 
 # --------------------------------------------------------------------------- one row per case
@@ -358,7 +358,8 @@ def case_timelines(start: date, end: date, *, departments: list[int] | None = No
             continue
         timeline = CaseTimeline(
             reference=references.get(case_id, ""), kind=case_kind, channel=channel,
-            category=categories.get(_key(category_id), ""), department=departments.get(_key(department_id), ""),
+            category=categories.get(group_key(category_id), ""),
+            department=departments.get(group_key(department_id), ""),
             state_now=states.get(case_id, ""), received_at=at, reopened=reopened.get(case_id, 0))
         if case_id in first:
             (timeline.first_response_at, timeline.first_response_s, timeline.first_response_working_s,

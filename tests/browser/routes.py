@@ -202,7 +202,7 @@ ROUTES: dict[str, tuple[Visit | Flow, ...] | Excluded] = {
     "chat:transcript": Excluded(DOWNLOAD + " (the conversation as a text file)"),
     "chat_staff:list": (Visit(DESK_AGENT), Visit(DEPARTMENT_STAFF)),
     "chat_staff:conversation": (Visit(DESK_AGENT, args=_case("chat_conversation")),),
-    "chat_staff:report": (Visit(DESK_AGENT), Visit(DEPARTMENT_STAFF)),
+    "desk_staff:conversation_report": (Visit(DESK_AGENT), Visit(DEPARTMENT_STAFF)),
     "chat_staff:answer": Excluded(POST_ONLY),
     "chat_staff:take": Excluded(POST_ONLY),
     "chat_staff:assign": Excluded(POST_ONLY),

@@ -213,5 +213,5 @@ def test_weekly_figures_per_channel(client, settings):
     assert whatsapp_row.median_first_response == "1 u 30 min"
     assert [row.channel for row in rows] == ["chat", "whatsapp"]
 
-    page = client.get(reverse("chat_staff:report"), {"weeks": 4}).content.decode()
+    page = client.get(reverse("desk_staff:conversation_report"), {"weeks": 4}).content.decode()
     assert "Cijfers van de gesprekken" in page and "1 u 30 min" in page and "50 %" in page

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
-from desk.admin import ResponseMatrixAdmin, ResponseTermInline
+from desk.routing.admin import ResponseMatrixAdmin, ResponseTermInline
 from desk.cases import services
 from desk.models import Case, Category, ResponseMatrix, ResponseTerm
 from desk.routing.terms import calendar

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from desk.feedback.models import Feedback, FeedbackReason
-from desk.feedback.selectors import satisfaction_report
 from desk.feedback.services import record_feedback
 from desk.models import Department
+from desk.reports.satisfaction import satisfaction_report
 from desk.states import Channel, State
 from tests.identity.test_staff_helpers import make_staff, sign_in
 

@@ -6,7 +6,6 @@ from desk.channels.chat import staff_views as views
 app_name = "chat_staff"
 urlpatterns = [
     path("", views.conversations, name="list"),
-    path("cijfers/", views.report, name="report"),
     path("<int:pk>/", views.conversation, name="conversation"),
     path("<int:pk>/antwoorden/", views.answer, name="answer"),
     path("<int:pk>/overnemen/", views.take, name="take"),

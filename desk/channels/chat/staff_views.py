@@ -10,10 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from asgiref.sync import sync_to_async
-from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,12 +27,12 @@ from desk.cases.views.staff import staff_page
 from desk.channels.chat import render as chat_render
 from desk.channels.chat import selectors
 from desk.channels.chat.forms import AnswerForm, ConvertForm, DepartmentForm
+from desk.channels.chat.fragments import FRAGMENT_HEADER, after_id, fragment, is_fetch
 from desk.channels.chat.stream import StreamSpec, event_stream_response, start_id
-from desk.channels.chat.views import FRAGMENT_HEADER, _after, _fragment, _is_fetch, passive
+from desk.channels.chat.views import passive
 from desk.conversations import services as conversation_services
 from desk.conversations.models import Conversation
 from desk.conversations.selectors import LIVE_CHANNELS
-from desk.reports import conversations as reports
 from desk.states import Channel, Kind
 
 REPORTS_PERMISSION = "desk.view_handling_reports"
@@ -125,16 +123,16 @@ def answer(request, pk: int):
         except CaseError as error:
             form.add_error("body", error.message)
         else:
-            if _is_fetch(request):
-                after = _after(request)
+            if is_fetch(request):
+                after = after_id(request)
                 found = selectors.messages_since(conversation.pk, message.pk - 1 if after is None
                                                  else min(after, message.pk - 1))
-                return _fragment(chat_render.messages_html(found, chat_render.STAFF))
+                return fragment(chat_render.messages_html(found, chat_render.STAFF))
             messages.success(request, _("Je antwoord is verstuurd."))
             return redirect(reverse("chat_staff:conversation", args=[conversation.pk]) + "#antwoorden")
-    if _is_fetch(request):
+    if is_fetch(request):
         errors = [str(error) for errors in form.errors.values() for error in errors]
-        return _fragment(render(request, "desk/chat/_send_errors.html", {"errors": errors}).content.decode(),
+        return fragment(render(request, "desk/chat/_send_errors.html", {"errors": errors}).content.decode(),
                          status=400)
     return _render_conversation(request, conversation, {"answer_form": form}, status=400)
 
@@ -226,7 +224,7 @@ def since(request, pk: int, last_id: int):
         response = HttpResponse(status=204)
         response[FRAGMENT_HEADER] = "1"
         return response
-    return _fragment(chat_render.messages_html(found, chat_render.STAFF))
+    return fragment(chat_render.messages_html(found, chat_render.STAFF))
 
 
 @staff_page
@@ -243,18 +241,3 @@ async def events(request, pk: int):
 
 
 # --- figures -----------------------------------------------------------------------------------------------
-class ReportForm(forms.Form):
-    weeks = forms.TypedChoiceField(label=_("Periode"), coerce=int, initial=8, required=False,
-                                   choices=[(4, _("de laatste 4 weken")), (8, _("de laatste 8 weken")),
-                                            (13, _("de laatste 13 weken")), (26, _("de laatste 26 weken"))])
-
-
-@staff_page
-@permission_required(REPORTS_PERMISSION, raise_exception=True)
-@require_GET
-def report(request):
-    form = ReportForm(request.GET or None)
-    weeks = (form.cleaned_data.get("weeks") or 8) if form.is_bound and form.is_valid() else 8
-    rows, totals = reports.weekly(request.user, weeks=weeks)
-    return render(request, "desk/chat/staff/report.html", {"form": form, "rows": rows, "totals": totals,
-                                                            "weeks": weeks})

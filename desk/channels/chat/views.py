@@ -26,6 +26,7 @@ from desk.cases.services import CaseError
 from desk.channels.chat import access, hours, limits, selectors, services
 from desk.channels.chat import render as chat_render
 from desk.channels.chat.forms import EndForm, LeaveMessageForm, MessageForm
+from desk.channels.chat.fragments import FRAGMENT_HEADER, after_id, fragment, is_fetch
 from desk.channels.chat.launcher import launcher_visible
 from desk.channels.chat.stream import StreamSpec, event_stream_response, start_id
 from desk.conversations import services as conversations
@@ -33,7 +34,6 @@ from desk.conversations.models import Conversation
 
 logger = logging.getLogger(__name__)
 
-FRAGMENT_HEADER = "X-Chat-Fragment"  # chat.js only uses answers that carry it (not a login page, say)
 LEFT_KEY = "desk_chat_left"  # references of messages this browser left outside office hours
 
 
@@ -67,24 +67,6 @@ def passive(request) -> None:
     session = getattr(request, "session", None)
     if idle and idle >= ACTIVITY_RESOLUTION_SECONDS and session is not None and "last_activity" in session:
         session["last_activity"] = session["last_activity"] - idle
-
-
-def _is_fetch(request) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
-
-
-def _after(request) -> int | None:
-    value = (request.POST.get("after") or "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def _fragment(html: str, *, status: int = 200, **headers) -> HttpResponse:
-    response = HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
-    response[FRAGMENT_HEADER] = "1"
-    response["Cache-Control"] = "no-store"
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    return response
 
 
 # --- the page ------------------------------------------------------------------------------------------
@@ -142,7 +124,7 @@ def page(request):
 def panel(request):
     """The chat as a fragment for the panel the chat button opens (chat.js): the page's own markup."""
     context = _chat_context(request, conversation=access.current_conversation(request), panel=True)
-    return _fragment(render(request, "desk/chat/_chat.html", context).content.decode())
+    return fragment(render(request, "desk/chat/_chat.html", context).content.decode())
 
 
 @chat_enabled
@@ -190,21 +172,21 @@ def _send(request):
 
 
 def _sent(request, conversation, message, *, is_new: bool, panel: bool):
-    if not _is_fetch(request):
+    if not is_fetch(request):
         return redirect(reverse("chat:page") + "#nieuw-bericht")
     if is_new:  # the page had no conversation yet: give chat.js the whole chat to put in its place
         context = _chat_context(request, conversation=conversation, panel=panel)
-        return _fragment(render(request, "desk/chat/_chat.html", context).content.decode(), X_Chat_Replace="1")
-    after = _after(request)
+        return fragment(render(request, "desk/chat/_chat.html", context).content.decode(), X_Chat_Replace="1")
+    after = after_id(request)
     found = selectors.messages_since(conversation.pk, message.pk - 1 if after is None else min(after, message.pk - 1))
     services.mark_seen(conversation.pk, found)
-    return _fragment(chat_render.messages_html(found, chat_render.RESIDENT))
+    return fragment(chat_render.messages_html(found, chat_render.RESIDENT))
 
 
 def _send_failed(request, conversation, form, *, status: int, retry_after: int = 0, panel: bool = False):
-    if _is_fetch(request):
+    if is_fetch(request):
         errors = [str(error) for errors in form.errors.values() for error in errors]
-        response = _fragment(render(request, "desk/chat/_send_errors.html", {"errors": errors}).content.decode(),
+        response = fragment(render(request, "desk/chat/_send_errors.html", {"errors": errors}).content.decode(),
                              status=status)
     else:
         response = _page(request, _chat_context(request, conversation=conversation, form=form, panel=panel),
@@ -228,7 +210,7 @@ def since(request, pk: int, last_id: int):
         response[FRAGMENT_HEADER] = "1"
         return response
     services.mark_seen(conversation.pk, found)
-    return _fragment(chat_render.messages_html(found, chat_render.RESIDENT))
+    return fragment(chat_render.messages_html(found, chat_render.RESIDENT))
 
 
 @chat_enabled

@@ -1,0 +1,48 @@
+"""Cases in the admin: read-only; they change only through desk.cases.services (the inbox at /balie/desk/)."""
+from django.contrib import admin
+
+from desk.cases.models import Case, CaseEvent
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    fields = ("at", "kind", "from_state", "to_state", "actor", "actor_label", "department", "is_public", "text",
+              "within_term")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = False
+    ordering = ("at", "pk")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read-only view of the cases; they change only through desk.cases.services (the inbox at /balie/desk/)."""
+
+    list_display = ("reference", "kind", "category", "channel", "state", "department", "created_at",
+                    "resolution_due")
+    list_filter = ("state", "kind", "channel", "department", "category", "priority")
+    search_fields = ("reference", "title")
+    date_hierarchy = "created_at"
+    list_select_related = ("category", "department")
+    exclude = ("tracking_token_hash",)
+    inlines = [CaseEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
