@@ -14,6 +14,7 @@ class CertificatesConfig(AppConfig):
     }
 
     def ready(self):
+        # In ready(): these modules use the models, which are loaded only now.
         from . import (
             catalogue,  # noqa: F401  (declares the certificate types)
             checks,  # noqa: F401  (registers the system checks)

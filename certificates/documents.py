@@ -16,6 +16,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from registry.services import Access
+
 STATIC_SCHEME = "thuisloket-static"
 PRINT_CSS_URL = f"{STATIC_SCHEME}:/certificates/print.css"
 PDF_VARIANT = "pdf/a-3b"
@@ -98,8 +100,6 @@ def static_only_fetcher():
 
 def document_context(request, *, verification_code: str, issued_at, valid_until) -> dict:
     """What a certificate template receives: the gathered register data plus what every document shows."""
-    from registry.services import Access
-
     certificate_type = request.certificate_type
     gathered = certificate_type.gather(
         request.subject_number, access=Access.system(f"attest {request.reference}"), request=request,

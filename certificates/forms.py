@@ -11,6 +11,7 @@ from identity import nrn
 from registry import services as registry
 
 from . import services, types
+from .models import CertificateRequest
 from .types import ActFormat, ForWhom
 
 # A relation in the registry → the "for whom" it stands for.
@@ -209,8 +210,6 @@ class DeliveryForm(forms.Form):
                                  error_messages={"required": _("Kies hoe je het attest wil ontvangen.")})
 
     def __init__(self, *args, **kwargs):
-        from .models import CertificateRequest
-
         kwargs.pop("certificate_type", None)
         super().__init__(*args, **kwargs)
         self.fields["delivery"].choices = CertificateRequest.Delivery.choices

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.history import AppendOnlyModel
 
+from . import types
 from .states import Status
 from .types import ActFormat, ForWhom
 
@@ -55,8 +56,6 @@ class CertificateRequest(models.Model):
 
     @property
     def certificate_type(self):
-        from . import types
-
         return types.get(self.type_code)
 
 

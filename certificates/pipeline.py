@@ -12,8 +12,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mailbox import services as mailbox
+
 from . import documents, sealing, services
 from .models import CertificateRequest, IssuedCertificate
+from .notifications import message_for
 from .states import Status
 
 # Unambiguous characters for a code people type from paper (no 0/O, 1/I/L).
@@ -65,10 +68,6 @@ def _produce(request: CertificateRequest) -> IssuedCertificate:
 
 
 def _deliver(request: CertificateRequest, issued: IssuedCertificate) -> None:
-    from mailbox import services as mailbox
-
-    from .notifications import message_for
-
     subject, body = message_for(request, "ready")
     with issued.pdf.open("rb") as handle:
         content = handle.read()
@@ -81,8 +80,6 @@ def _deliver(request: CertificateRequest, issued: IssuedCertificate) -> None:
 
 
 def _notify(request: CertificateRequest, issued: IssuedCertificate) -> None:
-    from mailbox import services as mailbox
-
     mailbox.notify_by_email(resident=request.requester, source_ref=f"certificate:{issued.verification_code}")
     IssuedCertificate.objects.filter(pk=issued.pk, notified_at__isnull=True).update(notified_at=timezone.now())
     issued.notified_at = timezone.now()

@@ -16,6 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from .signer import KeptKeySigner
+
 FIELD_NAME = "Zegel"
 
 
@@ -49,8 +51,6 @@ def _make_signer(key, certificate, chain):
     from asn1crypto import keys
     from cryptography.hazmat.primitives import serialization
     from pyhanko_certvalidator.registry import SimpleCertificateStore
-
-    from .signer import KeptKeySigner
 
     store = SimpleCertificateStore()
     store.register_multiple([_to_asn1(c) for c in chain])

@@ -8,11 +8,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from common import jobs
 from identity.oidc.assurance import HIGH, level_of
+from mailbox import services as mailbox
 from registry import services as registry
 
 from . import desk_link, types
 from .models import CertificateRequest, StatusChange, WizardDraft
+from .notifications import message_for
 from .states import TRANSITIONS, Status
 from .types import ForWhom, Policy
 
@@ -97,10 +100,8 @@ def submit_request(*, requester, type_code: str, for_whom: str, subject_number: 
 
 
 def _enqueue(request_id: int) -> None:
-    from .tasks import issue_certificate
-
     try:
-        issue_certificate.delay(request_id)
+        jobs.enqueue("certificates.tasks.issue_certificate", request_id)
     except Exception:  # the broker may be down; the sweep re-enqueues (the database is the truth)
         logger.exception("could not enqueue request %s; the sweep will retry", request_id)
 
@@ -173,10 +174,6 @@ def record_failure(request_id: int, error: str, *, final: bool) -> None:
 
 
 def _notify_resident(request: CertificateRequest, event: str) -> None:
-    from mailbox import services as mailbox
-
-    from .notifications import message_for
-
     subject, body = message_for(request, event)
     mailbox.post_message(resident=request.requester, subject=subject, body=body,
                          source_ref=f"certificate-request:{request.public_id}:{event}:{request.history.count()}")

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import sealing, types
 from .models import IssuedCertificate
 
 logger = logging.getLogger(__name__)
@@ -101,8 +102,6 @@ def _result(outcome: str, issued: IssuedCertificate | None = None, explanation=N
     explanation = explanation or EXPLANATIONS[outcome]
     if issued is None:
         return Result(outcome=outcome, explanation=explanation)
-    from . import types
-
     type_name = types.get(issued.type_code).name if types.exists(issued.type_code) else issued.type_code
     return Result(outcome=outcome, explanation=explanation, type_name=type_name, issued_at=issued.issued_at,
                   valid_until=issued.valid_until, sha256=issued.sha256, verification_code=issued.verification_code)
@@ -187,8 +186,6 @@ if hasattr(os, "register_at_fork"):  # a forked worker (Celery prefork, gunicorn
 
 def _validate_seal(data: bytes) -> str:
     """'ok', 'broken' (our seal, but invalid or not intact), 'untrusted' (no seal of ours) or 'unreadable'."""
-    from . import sealing
-
     try:
         root = sealing.trust_root()
     except Exception:

@@ -8,18 +8,30 @@ with ``task.delay``.
 import logging
 
 from celery import current_app
+from celery.exceptions import NotRegistered
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task_name: str, *args, countdown: float | None = None, run_here_if_broker_down: bool = False) -> None:
-    """Queue ``task_name(*args)``, to start ``countdown`` seconds from now. ``run_here_if_broker_down``: a
-    message the resident must get (a link, an update) is sent from this process when the broker cannot be
-    reached, rather than lost."""
-    task = current_app.tasks[task_name]
+def _task(name: str):
     try:
-        task.apply_async(args=args, countdown=countdown)
+        return current_app.tasks[name]
+    except NotRegistered:
+        # A web process imports task modules only when it needs one: Celery's autodiscovery runs here.
+        current_app.loader.import_default_modules()
+        return current_app.tasks[name]
+
+
+def enqueue(task_name: str, *args, countdown: float | None = None, queue: str | None = None,
+            run_here_if_broker_down: bool = False) -> None:
+    """Queue ``task_name(*args)``, to start ``countdown`` seconds from now, on ``queue`` (default: the task's).
+    ``run_here_if_broker_down``: a message the resident must get (a link, an update) is sent from this process
+    when the broker cannot be reached, rather than lost."""
+    task = _task(task_name)
+    options = {"queue": queue} if queue else {}
+    try:
+        task.apply_async(args=args, countdown=countdown, **options)
     except Exception:
         if not run_here_if_broker_down:
             raise
@@ -27,8 +39,8 @@ def enqueue(task_name: str, *args, countdown: float | None = None, run_here_if_b
         task(*args)
 
 
-def enqueue_after_commit(task_name: str, *args, countdown: float | None = None,
+def enqueue_after_commit(task_name: str, *args, countdown: float | None = None, queue: str | None = None,
                          run_here_if_broker_down: bool = False) -> None:
     """``enqueue`` once the current transaction has committed (nothing is queued for a rollback)."""
-    transaction.on_commit(lambda: enqueue(task_name, *args, countdown=countdown,
+    transaction.on_commit(lambda: enqueue(task_name, *args, countdown=countdown, queue=queue,
                                           run_here_if_broker_down=run_here_if_broker_down))

@@ -4,13 +4,13 @@ from django.core import checks
 from django.db import DatabaseError
 
 from common import throttle
+from desk.channels.email.inbound import MailboxConfigError, parse_mailbox_url
+from desk.routing.terms import active_matrix
 
 
 @checks.register("desk")
 def check_inbound_mailbox(app_configs, **kwargs):
     """DESK_INBOUND_MAILBOX must be a maildir:// or imaps:// URL the fetcher can use."""
-    from desk.channels.email.inbound import MailboxConfigError, parse_mailbox_url
-
     url = getattr(settings, "DESK_INBOUND_MAILBOX", "")
     if not url:
         return []
@@ -36,8 +36,6 @@ def check_inbound_mailbox(app_configs, **kwargs):
 @checks.register("desk", checks.Tags.database)
 def check_published_matrix(app_configs, **kwargs):
     """Without a published response matrix, new cases get no department from it and no terms."""
-    from desk.routing.terms import active_matrix
-
     try:
         matrix = active_matrix()
     except DatabaseError:  # not migrated yet

@@ -20,6 +20,7 @@ from desk.cases.models import Case
 from desk.demo import load_desk_configuration
 from desk.routing.models import Category, Department, ResponseMatrix
 from desk.states import Channel, Kind, Priority, State
+from registry.demo import STREETS
 
 SEED = 1777
 COUNT = 40
@@ -112,8 +113,6 @@ IN_PROGRESS_NOTE = "We hebben je bericht bekeken en gaan ermee aan de slag."
 
 
 def _place(rng: random.Random) -> tuple[float, float, str]:
-    from registry.demo import STREETS
-
     for _attempt in range(10):
         street = rng.choice(STREETS)
         found = geo.geocode(f"{street} {rng.randint(1, 80)}")

@@ -54,6 +54,7 @@ TEST_PERSONAS = [
 def registry_personas() -> list[Persona]:
     """The registry's demo residents (``registry.demo.sign_in_personas()``), keyed by position."""
     try:
+        # Imported here: the provider must start without the portal's registry app (a test identity set).
         from registry.demo import sign_in_personas
     except ModuleNotFoundError as error:
         # Only a missing module is tolerated (the test identities still work); a bug in it is not.

@@ -14,7 +14,7 @@ class IdentityConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .staff.roles import ensure_roles
+        from .staff.roles import ensure_roles  # in ready(): it uses the auth models, loaded only now
 
         # After auth's own post_migrate created the permissions (apps are handled in INSTALLED_APPS order).
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="identity.ensure_roles")

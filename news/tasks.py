@@ -8,33 +8,31 @@ import logging
 
 from celery import shared_task
 
+from . import services
+from .mailing import batch_failed, confirmation_message, plan_batches, send_batch, welcome_message
+from .models import Subscriber
+from .services import end_expired_crises
+
 logger = logging.getLogger(__name__)
 MAX_RETRIES = 5
 
 
 @shared_task(name="news.tasks.publish_due", ignore_result=True)
 def publish_due() -> int:
-    from .services import end_expired_crises
-    from .services import publish_due as run
-
-    published = run()
+    published = services.publish_due()
     ended = end_expired_crises()
     return published + ended
 
 
 @shared_task(name="news.tasks.purge_unconfirmed", ignore_result=True)
 def purge_unconfirmed() -> int:
-    from .services import purge_unconfirmed as run
-
-    return run()
+    return services.purge_unconfirmed()
 
 
 @shared_task(name="news.tasks.send_post_emails", ignore_result=True, autoretry_for=(Exception,),
              retry_backoff=True, max_retries=MAX_RETRIES)
 def send_post_emails(post_id: int) -> int:
     """Split the followers of a post into batches and queue one task per batch."""
-    from .mailing import plan_batches
-
     batches = plan_batches(post_id)
     for batch_id in batches:
         send_email_batch.delay(batch_id)
@@ -43,8 +41,6 @@ def send_post_emails(post_id: int) -> int:
 
 @shared_task(name="news.tasks.send_email_batch", bind=True, ignore_result=True, max_retries=MAX_RETRIES)
 def send_email_batch(self, batch_id: int) -> int:
-    from .mailing import batch_failed, send_batch
-
     try:
         return send_batch(batch_id)
     except Exception as error:
@@ -60,9 +56,6 @@ def send_email_batch(self, batch_id: int) -> int:
 @shared_task(name="news.tasks.send_confirmation", ignore_result=True, autoretry_for=(Exception,),
              retry_backoff=True, max_retries=MAX_RETRIES)
 def send_confirmation(subscriber_id: int, token: str, change: bool) -> None:
-    from .mailing import confirmation_message
-    from .models import Subscriber
-
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is not None:
         confirmation_message(subscriber, token, change=change).send()
@@ -71,9 +64,6 @@ def send_confirmation(subscriber_id: int, token: str, change: bool) -> None:
 @shared_task(name="news.tasks.send_welcome", ignore_result=True, autoretry_for=(Exception,),
              retry_backoff=True, max_retries=MAX_RETRIES)
 def send_welcome(subscriber_id: int, change: bool) -> None:
-    from .mailing import welcome_message
-    from .models import Subscriber
-
     subscriber = Subscriber.objects.filter(pk=subscriber_id, confirmed_at__isnull=False).first()
     if subscriber is not None:
         welcome_message(subscriber, change=change).send()

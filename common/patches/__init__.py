@@ -22,7 +22,7 @@ def apply_all() -> None:
     global _applied
     if _applied:
         return
-    from . import kombu, pillow
+    from . import kombu, pillow  # on first call: the patched libraries load only when patching is due
 
     for patch in (kombu, pillow):
         patch.apply()

@@ -23,6 +23,7 @@ from desk.routing.models import (
     ResponseTerm,
     RoutingRule,
 )
+from desk.routing.terms import active_matrix
 from desk.states import State
 
 
@@ -149,8 +150,6 @@ class ResponseMatrixAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("in gebruik"), boolean=True)
     def is_active_version(self, obj):
-        from desk.routing.terms import active_matrix
-
         active = active_matrix()
         return active is not None and active.pk == obj.pk
 

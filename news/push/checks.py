@@ -4,12 +4,13 @@ import re
 from django.conf import settings
 from django.core import checks
 
+from . import vapid
+from .sender import CLIENTS
+
 
 @checks.register("news_push")
 def check_vapid_key(app_configs, **kwargs):
     """Production needs its own VAPID key; the generated development key is for one machine only."""
-    from . import vapid
-
     value = getattr(settings, "WEBPUSH_VAPID_PRIVATE_KEY", "")
     if not value:
         if settings.DEBUG:
@@ -47,8 +48,6 @@ def check_vapid_subject(app_configs, **kwargs):
 
 @checks.register("news_push")
 def check_http_client(app_configs, **kwargs):
-    from .sender import CLIENTS
-
     value = getattr(settings, "WEBPUSH_HTTP_CLIENT", "fast")
     if value not in CLIENTS:
         return [checks.Error(f"WEBPUSH_HTTP_CLIENT must be one of {', '.join(CLIENTS)}, not {value!r}.",

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common import jobs
+
 from .models import Broadcast, PushBatch, PushSubscription, Topic, Urgency
 from .sender import Outcome, Target
 
@@ -86,9 +88,7 @@ def broadcast(*, post_id: int | None = None, topic: str, urgency: str | None = N
     count = PushSubscription.objects.filter(**{topic: True}).count()
     item = Broadcast.objects.create(post_id=post_id, topic=topic, urgency=urgency, ttl=ttl, total=count,
                                     pending=count, payloads=_clean_payloads(payloads, urgent=urgency == Urgency.HIGH))
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.enqueue(tasks.fan_out_broadcast, item.pk))
+    jobs.enqueue_after_commit("news.push.tasks.fan_out_broadcast", item.pk, queue=settings.WEBPUSH_QUEUE or None)
     return item
 
 

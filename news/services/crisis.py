@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 
 from ..models import Post
 from ..models.posts import SUMMARY_MAX, TITLE_MAX
+from ..selectors import latest_in_chain
 from ..states import Kind, MsgType, ResponseType, Severity, Status, Urgency
 from .posts import CONTENT_FIELDS, TRANSLATION_FIELDS, PostError, clean_text, create_post
 
 
 def _latest_published(post: Post) -> Post:
-    from ..selectors import latest_in_chain
-
     root = post.chain_root()
     return latest_in_chain(root) or root
 

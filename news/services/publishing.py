@@ -18,6 +18,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from common import jobs
+
+from ..cap import post_url
 from ..models import ChannelDelivery, Post
 from ..selectors import forget_banner
 from ..states import LANGUAGES, Channel
@@ -55,10 +58,8 @@ def fan_out(post: Post) -> None:
 
 def start_email(post_id: int) -> None:
     """Queue the e-mail fan-out; if the queue is unreachable, say so on the post (staff can retry)."""
-    from ..tasks import send_post_emails
-
     try:
-        send_post_emails.delay(post_id)
+        jobs.enqueue("news.tasks.send_post_emails", post_id)
     except Exception:  # the broker is down: visible to staff rather than silently lost
         logger.exception("could not queue the e-mails of news post %s", post_id)
         post = Post.objects.filter(pk=post_id).first()
@@ -73,8 +74,6 @@ def start_email(post_id: int) -> None:
 def push_payloads(post: Post) -> dict[str, dict]:
     """Title, body (the summary), URL and tag per language; the tag makes an Update replace the earlier
     notification of the same crisis on the device."""
-    from ..cap import post_url
-
     tag = f"crisis-{post.chain_root().pk}" if post.is_crisis else f"news-{post.pk}"
     payloads = {}
     for language in LANGUAGES:
@@ -96,7 +95,7 @@ def push_available() -> bool:
     if not apps.is_installed(PUSH_APP):
         return False
     try:
-        from news.push import services as push_services
+        from news.push import services as push_services  # optional: news.push may not be installed
     except ImportError:
         return False
     return callable(getattr(push_services, "broadcast", None))
@@ -111,7 +110,7 @@ def send_push(post_id: int) -> None:
         mark_delivery(post, Channel.PUSH, state=ChannelDelivery.State.SKIPPED,
                       detail="Webpush is niet geïnstalleerd op deze server.")
         return
-    from news.push.services import broadcast
+    from news.push.services import broadcast  # optional: news.push may not be installed (push_available)
 
     try:
         result = broadcast(post_id=post.pk, topic="crisis" if post.is_crisis else "news",

@@ -16,9 +16,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from common import throttle
+from common import jobs, throttle
 from common.tokens import hash_token
 
+from ..mailing import public_id_from_token
 from ..models import Consent, Subscriber, Topic
 from ..states import LANGUAGES
 
@@ -66,13 +67,8 @@ def request_subscription(*, email: str, topics: list[Topic], crisis: bool, langu
 
 
 def _queue_confirmation(subscriber_id: int, token: str, change: bool) -> None:
-    from ..tasks import send_confirmation
-
-    try:
-        send_confirmation.delay(subscriber_id, token, change)
-    except Exception:  # broker down: send it now rather than leave the visitor waiting for nothing
-        logger.exception("could not queue the confirmation mail of follower %s; sending it now", subscriber_id)
-        send_confirmation(subscriber_id, token, change)
+    # Broker down: send it now rather than leave the visitor waiting for nothing.
+    jobs.enqueue("news.tasks.send_confirmation", subscriber_id, token, change, run_here_if_broker_down=True)
 
 
 def pending_for_token(token: str, *, now: datetime | None = None) -> Subscriber | None:
@@ -112,21 +108,13 @@ def confirm(*, token: str, now: datetime | None = None) -> Subscriber | None:
 
 
 def _queue_welcome(subscriber_id: int, change: bool) -> None:
-    from ..tasks import send_welcome
-
-    try:
-        send_welcome.delay(subscriber_id, change)
-    except Exception:
-        logger.exception("could not queue the welcome mail of follower %s; sending it now", subscriber_id)
-        send_welcome(subscriber_id, change)
+    jobs.enqueue("news.tasks.send_welcome", subscriber_id, change, run_here_if_broker_down=True)
 
 
 @transaction.atomic
 def unsubscribe(*, token: str) -> bool:
     """Stop at once and forget the address (its consent proof goes with it). Idempotent: an address that
     is already gone counts as unsubscribed. False only for a link that is not ours."""
-    from ..mailing import public_id_from_token
-
     public_id = public_id_from_token(token)
     if public_id is None:
         return False

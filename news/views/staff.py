@@ -163,7 +163,7 @@ def _push_stats(post: Post) -> dict | None:
     if not push_available():
         return None
     try:
-        from news.push.selectors import broadcast_stats
+        from news.push.selectors import broadcast_stats  # optional: news.push may not be installed
     except ImportError:
         return None
     return broadcast_stats(post.pk)

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
-from desk.routing.admin import ResponseMatrixAdmin, ResponseTermInline
 from desk.cases import services
 from desk.models import Case, Category, ResponseMatrix, ResponseTerm
+from desk.routing.admin import ResponseMatrixAdmin, ResponseTermInline
 from desk.routing.terms import calendar
 from desk.states import Channel, Kind
 from tests.identity.test_staff_helpers import make_staff, sign_in

@@ -21,6 +21,7 @@ from django.utils import timezone
 from city import geo
 from desk.cases.models import Case
 from desk.routing.models import Category, Department
+from desk.routing.terms import calendar
 from desk.states import CLOSED_STATES, OPEN_STATES, State
 from identity.staff.roles import ADMINISTRATOR, DEPARTMENT_STAFF, DESK_AGENT
 
@@ -85,8 +86,6 @@ def _pk(value: Any) -> Any:
 
 def near_due_limit(now: datetime) -> datetime:
     """The end of the "bijna te laat" window: DESK_NEAR_DUE_HOURS working hours from now."""
-    from desk.routing.terms import calendar
-
     return calendar().add_working_hours(now, float(settings.DESK_NEAR_DUE_HOURS))
 
 

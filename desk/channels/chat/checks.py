@@ -4,13 +4,12 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from common import throttle
+from desk.channels.chat import hours
 
 
 @checks.register("desk")
 def check_chat_settings(app_configs, **kwargs):
     """CHAT_OPENING_HOURS must parse, and the rates must read like "20/m"."""
-    from desk.channels.chat import hours
-
     found = []
     if not hours.always_open():
         try:

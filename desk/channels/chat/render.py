@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from desk.conversations.models import Conversation, ConversationMessage
+from desk.conversations.services import case_of
 
 RESIDENT = "resident"  # the visitor's own chat page
 STAFF = "staff"  # the agent's conversation page
@@ -92,8 +93,6 @@ def sse_event(message: ConversationMessage, viewer: str) -> str:
 
 def transcript_text(conversation: Conversation, messages: Iterable[ConversationMessage], language: str) -> str:
     """The conversation as plain text for the mailbox, an e-mail or a download."""
-    from desk.conversations.services import case_of
-
     with translation.override(language or "nl"):
         started = timezone.localtime(conversation.created_at)
         lines = [_("Verslag van je chatgesprek met de stad"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from desk.cases.models import Case
 from desk.conversations.models import Conversation, ConversationMessage
 from desk.conversations.selectors import live_conversations, visible_conversations
+from desk.conversations.services import case_of
 
 MAX_BATCH = 100  # messages per poll or event batch; a longer backlog comes in the next one
 
@@ -86,6 +87,4 @@ def waiting_count(user) -> int:
 
 
 def case_of_conversation(conversation: Conversation) -> Case | None:
-    from desk.conversations.services import case_of
-
     return case_of(conversation)

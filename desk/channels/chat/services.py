@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from common import privacy
+from common import jobs, privacy
 from desk.cases.models import Case
 from desk.channels.chat import hours
 from desk.conversations import services as conversations
@@ -28,18 +28,6 @@ logger = logging.getLogger(__name__)
 
 SEEN = "read"  # ConversationMessage.status of an answer the visitor's chat showed
 NOTIFIED = "notified"  # ... of an answer the visitor did not see, sent to their mailbox or e-mail
-
-
-def _enqueue(task, *args, **options) -> None:
-    """Start a Celery task after the commit; if the broker is down, run it here rather than lose it."""
-    def send():
-        try:
-            task.apply_async(args=args, **options)
-        except Exception:
-            logger.exception("could not enqueue %s; running it now", task.name)
-            task(*args)
-
-    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -107,9 +95,8 @@ def leave_message(*, subject: str, body: str, resident=None, name: str = "", ema
     Conversation.objects.filter(pk=conversation.pk).update(auto_replied_on=timezone.localtime(at).date())
     reply = conversations.answer_conversation(conversation, body=text, automatic=True, language=language, at=at)
     case = conversations.convert_to_case(conversation, actor=None, kind=Kind.QUESTION, title=subject, at=at)
-    from desk.channels.chat.tasks import deliver_automatic_reply
-
-    _enqueue(deliver_automatic_reply, reply.pk)
+    jobs.enqueue_after_commit("desk.channels.chat.tasks.deliver_automatic_reply", reply.pk,
+                              run_here_if_broker_down=True)
     return case, reply
 
 
@@ -124,9 +111,8 @@ def end_chat(conversation: Conversation, *, email: str = "", at: datetime | None
     if conversation.state == Conversation.State.OPEN:
         conversations.close_conversation(conversation, at=at)
     if conversation.resident_id or conversation.email:
-        from desk.channels.chat.tasks import send_transcript
-
-        _enqueue(send_transcript, conversation.pk)
+        jobs.enqueue_after_commit("desk.channels.chat.tasks.send_transcript", conversation.pk,
+                                  run_here_if_broker_down=True)
     return conversation
 
 

@@ -12,6 +12,12 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from desk.channels.chat.render import transcript_text
+from desk.channels.chat.services import NOTIFIED
+from desk.conversations.models import Conversation, ConversationMessage
+from desk.conversations.services import case_of
+from mailbox import services as mailbox
+
 logger = logging.getLogger(__name__)
 
 
@@ -21,8 +27,6 @@ def _chat_url() -> str:
 
 def _deliver(conversation, *, subject: str, body: str, source_ref: str) -> bool:
     """Into the resident's mailbox (with the usual e-mail notice if they asked for one), else by e-mail."""
-    from mailbox import services as mailbox
-
     if conversation.resident_id:
         mailbox.post_message(resident=conversation.resident, subject=subject, body=body, source_ref=source_ref,
                              sender_label=settings.CITY_NAME)
@@ -38,9 +42,6 @@ def _deliver(conversation, *, subject: str, body: str, source_ref: str) -> bool:
              retry_backoff=True, max_retries=5)
 def send_transcript(conversation_id: int) -> bool:
     """The transcript of an ended chat: to the resident's mailbox, or to the visitor's e-mail address."""
-    from desk.channels.chat.render import transcript_text
-    from desk.conversations.models import Conversation
-
     conversation = Conversation.objects.select_related("resident").get(pk=conversation_id)
     messages = list(conversation.messages.select_related("author", "conversation").order_by("created_at", "pk"))
     if not messages:
@@ -58,10 +59,6 @@ def send_transcript(conversation_id: int) -> bool:
              retry_backoff=True, max_retries=5)
 def deliver_automatic_reply(message_id: int) -> bool:
     """The automatic reply to a message left outside office hours, where the visitor reads it."""
-    from desk.channels.chat.services import NOTIFIED
-    from desk.conversations.models import ConversationMessage
-    from desk.conversations.services import case_of
-
     message = ConversationMessage.objects.select_related("conversation", "conversation__resident").get(pk=message_id)
     if message.status == NOTIFIED:
         return False
@@ -85,10 +82,6 @@ def notify_unseen_answer(message_id: int) -> bool:
 
     Not for answers on a conversation that became a case: the case tells the resident itself.
     """
-    from desk.channels.chat.services import NOTIFIED
-    from desk.conversations.models import ConversationMessage
-    from desk.conversations.services import case_of
-
     message = (ConversationMessage.objects.select_related("conversation", "conversation__resident")
                .filter(pk=message_id).first())
     if message is None or message.status or message.is_automatic or message.direction != "out":

@@ -31,6 +31,7 @@ from desk.channels.chat.launcher import launcher_visible
 from desk.channels.chat.stream import StreamSpec, event_stream_response, start_id
 from desk.conversations import services as conversations
 from desk.conversations.models import Conversation
+from identity.middleware import ACTIVITY_RESOLUTION_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +62,6 @@ def chat_enabled(view):
 def passive(request) -> None:
     """A poll or a stream is no sign of life: undo the activity stamp identity.middleware just set, so an
     open chat page does not keep an idle (public-computer) session alive."""
-    from identity.middleware import ACTIVITY_RESOLUTION_SECONDS
-
     idle = getattr(request, "idle_for", None)
     session = getattr(request, "session", None)
     if idle and idle >= ACTIVITY_RESOLUTION_SECONDS and session is not None and "last_activity" in session:

@@ -2,11 +2,11 @@
 import json
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common import jobs
 from desk.channels.whatsapp.models import InboundDelivery, Outbound
 
 
@@ -76,12 +76,10 @@ class InboundDeliveryAdmin(ReadOnly):
 
     @admin.action(description=_("Opnieuw verwerken"), permissions=["view"])
     def process_again(self, request, queryset):
-        from desk.channels.whatsapp.tasks import process_delivery
-
         chosen = list(queryset.values_list("pk", flat=True))
         queryset.update(processed_at=None, locked_until=None, error="", attempts=0)
         for pk in chosen:
-            transaction.on_commit(lambda pk=pk: process_delivery.delay(pk))
+            jobs.enqueue_after_commit("desk.channels.whatsapp.tasks.process_delivery", pk)
         self.message_user(request, ngettext("%(count)d levering wordt opnieuw verwerkt.",
                                             "%(count)d leveringen worden opnieuw verwerkt.",
                                             len(chosen)) % {"count": len(chosen)}, messages.SUCCESS)

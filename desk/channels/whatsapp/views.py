@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from common import jobs
 from desk.channels.whatsapp import client
 from desk.channels.whatsapp.models import InboundDelivery
 
@@ -88,9 +89,7 @@ def _delivery(request) -> HttpResponse:
 
 
 def _enqueue(delivery_id: int) -> None:
-    from desk.channels.whatsapp.tasks import process_delivery
-
     try:
-        process_delivery.delay(delivery_id)
+        jobs.enqueue("desk.channels.whatsapp.tasks.process_delivery", delivery_id)
     except Exception:  # the broker is down: the delivery is stored, the sweep queues it later
         logger.exception("could not queue WhatsApp delivery %s", delivery_id)
