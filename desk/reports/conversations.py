@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desk.cases.models import Case
+from desk.cases.selectors.conversations import LIVE_CHANNELS, visible_conversations
 from desk.channels.chat import hours
-from desk.conversations.selectors import LIVE_CHANNELS, visible_conversations
 from desk.routing import terms
 from desk.states import Channel
 

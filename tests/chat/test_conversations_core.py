@@ -10,8 +10,8 @@ from PIL import Image
 
 from city.photos import process_photo
 from desk.cases import services
+from desk.cases.selectors.conversations import live_conversations, visible_conversations
 from desk.conversations import services as conversations
-from desk.conversations.selectors import live_conversations, visible_conversations
 from desk.models import Case, CaseEvent, Department, RoutingRule
 from desk.states import Channel, EventKind, Kind, State
 from identity.models import User

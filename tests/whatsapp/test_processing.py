@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone, translation
 
 from desk.cases import services
+from desk.cases.selectors.conversations import live_conversations
 from desk.channels.whatsapp import tasks
 from desk.channels.whatsapp.models import InboundDelivery, Outbound, StatusReport
 from desk.channels.whatsapp.services import standing_notice
 from desk.conversations import services as conversations
-from desk.conversations.selectors import live_conversations
 from desk.models import Conversation, ConversationMessage
 from desk.states import Channel, Kind
 

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from desk.cases import services
 from desk.cases.forms.staff import InboxFilterForm, PhoneCallForm, SavedFilterForm, show_case_error
 from desk.cases.models import SavedFilter
+from desk.cases.selectors.conversations import live_conversations
 from desk.cases.selectors.inbox import inbox_cases, near_due_limit, page_of, urgency_of, visible_cases
 from desk.cases.views.staff import staff_page
-from desk.conversations.selectors import live_conversations
 
 PAGE_PARAM = "pagina"
 LIVE_LIMIT = 99

@@ -9,8 +9,8 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from desk.cases.models import Case
+from desk.cases.selectors.conversations import live_conversations, visible_conversations
 from desk.conversations.models import Conversation, ConversationMessage
-from desk.conversations.selectors import live_conversations, visible_conversations
 from desk.conversations.services import case_of
 
 MAX_BATCH = 100  # messages per poll or event batch; a longer backlog comes in the next one

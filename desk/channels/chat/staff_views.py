@@ -2,7 +2,7 @@
 (web chat and WhatsApp), one conversation with its actions, and the channels' figures.
 
 The same rules as the case pages: the desk's staff decorator (2FA, permission desk.handle_case), every
-conversation looked up through desk.conversations.selectors.visible_conversations (department staff get a
+conversation looked up through desk.cases.selectors.conversations.visible_conversations (department staff get a
 404 for other departments), each action a POST that redirects back (PRG) or re-renders with its error.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from desk.cases.models import Attachment
+from desk.cases.selectors.conversations import LIVE_CHANNELS
 from desk.cases.selectors.inbox import visible_cases
 from desk.cases.services import CaseError
 from desk.cases.views.staff import staff_page
@@ -32,7 +33,6 @@ from desk.channels.chat.stream import StreamSpec, event_stream_response, start_i
 from desk.channels.chat.views import passive
 from desk.conversations import services as conversation_services
 from desk.conversations.models import Conversation
-from desk.conversations.selectors import LIVE_CHANNELS
 from desk.states import Channel, Kind
 
 REPORTS_PERMISSION = "desk.view_handling_reports"
