@@ -1,7 +1,7 @@
 """Dutch unless the resident chose otherwise.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language. A Flemish administration works in
-Dutch (language legislation, shared/design/DOMAIN.md §5.2) and offers French and English as a courtesy,
+Dutch (the language legislation in administrative matters) and offers French and English as a courtesy,
 so only an explicit choice (the language switcher's cookie) changes the language.
 """
 from django.conf import settings

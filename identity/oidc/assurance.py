@@ -1,7 +1,7 @@
 """Levels of assurance: which acr values the portal accepts.
 
-Each identity provider names its means differently; we map them onto the three eIDAS levels
-(shared/design/DOMAIN.md §3). OIDC_MIN_ACR lists explicit acr values and/or a level name
+Each identity provider names its means differently; we map them onto the three eIDAS levels (low,
+substantial, high: Regulation (EU) 910/2014, art. 8). OIDC_MIN_ACR lists explicit acr values and/or a level name
 ("low", "substantial", "high"), which stands for every known acr of at least that level.
 """
 LOW, SUBSTANTIAL, HIGH = 1, 2, 3

@@ -1,6 +1,6 @@
-"""Open311 GeoReport v2 server: the acceptance checklist of shared/design/DESK.md §2.6.
+"""Open311 GeoReport v2 server, tested against the GeoReport v2 specification item by item.
 
-Numbers in the test docstrings refer to that checklist. Item 12 (service attributes) and 28 (tokens) do not
+Numbers in the test docstrings refer to our acceptance checklist of that specification. Item 12 (service attributes) and 28 (tokens) do not
 apply: our services have no attributes (metadata false) and are all realtime.
 """
 import io
