@@ -1,7 +1,8 @@
 """Open311 GeoReport v2 server, tested against the GeoReport v2 specification item by item.
 
-Numbers in the test docstrings refer to our acceptance checklist of that specification. Item 12 (service attributes) and 28 (tokens) do not
-apply: our services have no attributes (metadata false) and are all realtime.
+Numbers in the test docstrings refer to our acceptance checklist of that specification. Item 12
+(service attributes) and 28 (tokens) do not apply: our services have no attributes (metadata false)
+and are all realtime.
 """
 import io
 import json
