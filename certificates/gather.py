@@ -6,7 +6,8 @@ When the register has nothing to certify it raises :class:`NothingToCertify`; it
 for the resident (or the member of staff) and is translated.
 
 Display strings that end up on the document are computed in Dutch (``override("nl")``): the
-certificates stay in Dutch whatever the reader's interface language (DOMAIN.md 5.2).
+certificates stay in Dutch whatever the reader's interface language (language legislation in administrative
+matters).
 """
 from __future__ import annotations
 

@@ -42,6 +42,7 @@ class TransitionNotAllowed(Exception):
 
 
 def new_reference() -> str:
+    """A request's reference for the resident and staff, e.g. AV-2026-K7M2PQ."""
     return f"AV-{timezone.now():%Y}-{get_random_string(6, 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789')}"
 
 
@@ -125,12 +126,14 @@ def transition(request: CertificateRequest, to: str, *, actor=None, public_note:
 
 @transaction.atomic
 def approve(request: CertificateRequest, *, actor) -> CertificateRequest:
+    """Burgerzaken approve: the request goes on to be issued."""
     transition(request, Status.APPROVED, actor=actor)
     return transition(request, Status.ISSUING, actor=actor)
 
 
 @transaction.atomic
 def refuse(request: CertificateRequest, *, actor, reason: str) -> CertificateRequest:
+    """Burgerzaken refuse, with a reason the resident reads in their mailbox."""
     if not reason.strip():
         raise ValueError("a refusal needs a reason the resident can read")
     CertificateRequest.objects.filter(pk=request.pk).update(decision_reason=reason)
@@ -141,6 +144,7 @@ def refuse(request: CertificateRequest, *, actor, reason: str) -> CertificateReq
 
 @transaction.atomic
 def ask_for_information(request: CertificateRequest, *, actor, question: str) -> CertificateRequest:
+    """Burgerzaken ask the resident a question; the request waits for the answer."""
     if not question.strip():
         raise ValueError("the question must not be empty")
     CertificateRequest.objects.filter(pk=request.pk).update(info_question=question, info_answer="")
@@ -151,6 +155,7 @@ def ask_for_information(request: CertificateRequest, *, actor, question: str) ->
 
 @transaction.atomic
 def answer_information(request: CertificateRequest, *, answer: str) -> CertificateRequest:
+    """The resident answers the question; the request goes back to burgerzaken."""
     if not answer.strip():
         raise ValueError("the answer must not be empty")
     CertificateRequest.objects.filter(pk=request.pk).update(info_answer=answer)
@@ -159,6 +164,7 @@ def answer_information(request: CertificateRequest, *, answer: str) -> Certifica
 
 @transaction.atomic
 def retry_failed(request: CertificateRequest, *, actor) -> CertificateRequest:
+    """Staff start a failed request's issuing again, with a fresh count of attempts."""
     CertificateRequest.objects.filter(pk=request.pk).update(attempts=0, last_error="")
     return transition(request, Status.ISSUING, actor=actor)
 
@@ -186,4 +192,5 @@ def save_draft(resident, type_code: str, step_data: dict, current_step: str) -> 
 
 
 def discard_draft(resident, type_code: str) -> None:
+    """Forget the resident's unfinished wizard for this certificate type."""
     WizardDraft.objects.filter(requester=resident, type_code=type_code).delete()

@@ -1,7 +1,7 @@
 """Checking that a certificate is ours: by its verification code, or by the PDF file itself.
 
 Neither check ever reveals personal content: a result carries the type of certificate, its dates and the
-SHA-256 of the issued file, nothing more (DOMAIN.md §4).
+SHA-256 of the issued file, nothing more.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The claim shapes of the three real identity providers a Flemish city may use (DOMAIN.md §3).
+"""The claim shapes of the three real identity providers a Flemish city may use.
 
 One table so that the login page, the validator and the tests agree on every value.
 """

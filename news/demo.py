@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from news.topics import DEFAULT_TOPICS
+
 from . import cap
 from .models import Post, PostEvent, PostReaction, PostTranslation, Topic
 from .selectors import forget_banner
@@ -124,9 +126,7 @@ def _crisis(slug, *, author, approver, published_at, expires_at, title, summary,
 @transaction.atomic
 def _ensure_default_topics() -> None:
     """The migration's topics (a flushed test database has lost them)."""
-    from importlib import import_module
-
-    for position, (slug, nl, fr, en) in enumerate(import_module("news.migrations.0002_default_topics").TOPICS):
+    for position, (slug, nl, fr, en) in enumerate(DEFAULT_TOPICS):
         Topic.objects.get_or_create(slug=slug, defaults={"name_nl": nl, "name_fr": fr, "name_en": en,
                                                          "position": position})
 

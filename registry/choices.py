@@ -81,7 +81,7 @@ class AccessRole(models.TextChoices):
 
 
 class RelationKind(models.TextChoices):
-    """Why someone may act for a subject (see DOMAIN.md 1.3-1.5)."""
+    """Why someone may act for a subject."""
 
     SELF = "self", _("jezelf")
     PARENT_OF_MINOR = "parent_of_minor", _("je minderjarige kind")

@@ -380,7 +380,7 @@ class DemoPopulation:
 
 
 def national_number_for(birth_year: int, month: int, day: int, counter: int, *, bis: bool = False) -> str:
-    """Compose a national (or bis) number; month/day 0 mean unknown (DOMAIN.md 2.1-2.4)."""
+    """Compose a national (or bis) number; month/day 0 mean unknown."""
     if bis:
         month += 40  # bis-number of a person whose sex was known at allocation
     base = f"{birth_year % 100:02d}{month:02d}{day:02d}{counter:03d}"
@@ -463,7 +463,7 @@ class _Builder:
                 else self.rng.choice(BELGIAN_BIRTH_PLACES)
             )
         birth_country = country if country in FOREIGN else "BE"
-        # The day counter is odd for men and even for women (DOMAIN.md 2.1).
+        # The day counter is odd for men and even for women.
         key = (f"{birth_year}{month:02d}{day:02d}{bis}", sex)
         if key not in self._counters:
             start = self.rng.randrange(1, 400)

@@ -109,6 +109,7 @@ class Access:
 # --- the adapter -------------------------------------------------------------------------------
 @functools.cache
 def get_adapter() -> RegistryAdapter:
+    """The registry adapter REGISTRY_ADAPTER names (the embedded demo source by default)."""
     adapter = import_string(settings.REGISTRY_ADAPTER)()
     if not isinstance(adapter, RegistryAdapter):
         raise TypeError(f"{settings.REGISTRY_ADAPTER} is not a RegistryAdapter")
@@ -248,7 +249,7 @@ def get_funeral_wishes(national_number: str, *, access: Access) -> FuneralWishes
     return get_adapter().get_funeral_wishes(national_number)
 
 
-# --- who may act for whom (DOMAIN.md 1.3-1.5) ---------------------------------------------------
+# --- who may act for whom ---------------------------------------------------
 # These are eligibility checks about the actor's own family ties, answered with a yes/no and the
 # subject's identity; they are not audited here. The data reads that follow them are.
 def _is_minor(person: PersonRecord, on: date) -> bool:

@@ -1,6 +1,6 @@
 """Certificates 11-14: civil-status acts (art. 29 oud BW; DABS), as extract, full copy or multilingual extract.
 
-Who may ask is configurable per act (DOMAIN.md 1.3 B); acts become public after 100 (birth, divorce),
+Who may ask is configurable per act; acts become public after 100 (birth, divorce),
 75 (marriage) or 50 (death) years. An act has no printed validity (``validity_days=None``).
 """
 from __future__ import annotations
@@ -89,7 +89,7 @@ def gather_marriage_act(subject_number, *, access, request):
 def gather_death_act(subject_number, *, access, request):
     act_format = getattr(request, "act_format", "") or ActFormat.EXTRACT
     if getattr(request, "for_whom", "") == ForWhom.ANYONE and act_format == ActFormat.COPY:
-        # Anyone may get an extract; a copy is for relatives and heirs (DOMAIN.md 1.3 B).
+        # Anyone may get an extract; a copy is for relatives and heirs.
         raise g.NothingToCertify(_("Een afschrift van een overlijdensakte is voorbehouden aan de familie en de "
                                    "erfgenamen. Je kan wel een uittreksel aanvragen."))
     act, acts = _subject_act(subject_number, access=access, kind=ActKind.DEATH, role=ActRole.DECEASED,

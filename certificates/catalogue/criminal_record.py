@@ -14,7 +14,7 @@ from .. import gather as g
 from ..types import CertificateType, Family, ForWhom, Policy, register
 
 TEMPLATE = "certificates/documents/{}.html"
-VALIDITY = 90  # an extract is accepted for 3 months (DOMAIN.md 1.4 #15)
+VALIDITY = 90  # an extract is accepted for 3 months
 NO_CONVICTIONS = "Geen veroordelingen vermeld in het Centraal Strafregister"  # printed in Dutch (5.2)
 
 PURPOSES_595 = (
@@ -62,7 +62,7 @@ register(CertificateType(
     gather=gather_595, validity_days=VALIDITY, asks_purpose=True, purposes=PURPOSES_595,
 ))
 
-# STAFF: model 596.2 needs advice of the local police before it is issued (DOMAIN.md 1.3 C).
+# STAFF: model 596.2 needs advice of the local police before it is issued.
 register(CertificateType(
     code="criminal_record_596_2", number=16, family=Family.CRIMINAL_RECORD,
     names={"nl": "Uittreksel uit het strafregister (model art. 596, tweede lid)",

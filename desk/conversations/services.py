@@ -124,6 +124,7 @@ def answer_conversation(conversation: Conversation, *, actor=None, body: str, au
 @transaction.atomic
 def assign_conversation(conversation: Conversation, *, department: Department | None = None, assignee=None,
                         actor=None) -> Conversation:
+    """Give a live conversation to a department and/or a member of staff."""
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if department is not None:
         locked.department = department

@@ -87,6 +87,7 @@ def check_open(feedback: Feedback, at: datetime | None = None) -> None:
 
 
 def visible_reasons(satisfied: bool):
+    """The standard reasons a resident may tick, for a satisfied or an unsatisfied answer."""
     return FeedbackReason.objects.filter(is_visible=True, for_satisfied=satisfied).order_by("order", "pk")
 
 

@@ -58,10 +58,12 @@ def end_assisted_session(session: AssistedSession | None) -> None:
 
 
 def hand_over_cookie(session: AssistedSession) -> str:
+    """The signed value of the cookie that hands an assisted session to the resident's sign-in."""
     return signing.dumps(session.pk, salt=COOKIE_SALT)
 
 
 def set_hand_over_cookie(response, session: AssistedSession) -> None:
+    """Set the hand-over cookie (HttpOnly, ASSISTED_SESSION_MAX_AGE) on the response."""
     response.set_cookie(COOKIE_NAME, hand_over_cookie(session), max_age=settings.ASSISTED_SESSION_MAX_AGE,
                         httponly=True, secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
 
@@ -173,4 +175,5 @@ def wipe(request, *, reason: str):
 
 
 def clear_site_data(response) -> None:
+    """Ask the browser to forget this site's cache and storage (a public computer keeps nothing)."""
     response["Clear-Site-Data"] = '"cache", "storage"'

@@ -65,10 +65,12 @@ def pending_user(request):
 
 
 def pending_next_url(request) -> str:
+    """Where a member of staff goes after the second factor (set when the password was right)."""
     return (request.session.get(PENDING_KEY) or {}).get("next", "")
 
 
 def clear_pending_sign_in(request) -> None:
+    """Forget a half-finished staff sign-in (password checked, second factor not yet)."""
     request.session.pop(PENDING_KEY, None)
     request.session.pop(ENROL_DEVICE_KEY, None)
 
@@ -85,6 +87,7 @@ def complete_sign_in(request, user, device) -> None:
 
 
 def has_confirmed_totp(user) -> bool:
+    """Has the user enrolled an authenticator app?"""
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
@@ -221,4 +224,5 @@ def regenerate_backup_codes(user) -> list[str]:
 
 
 def remaining_backup_codes(user) -> int:
+    """How many single-use backup codes the user has left."""
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

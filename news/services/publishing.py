@@ -32,6 +32,7 @@ IMMEDIATE = (Channel.PAGE, Channel.ATOM, Channel.CAP)
 
 def mark_delivery(post: Post, channel: str, *, state: str | None = None, done: bool = False, detail: str = "",
                   count: int | None = None) -> None:
+    """Record how a post's delivery on one channel stands (staff see it on the post)."""
     state = state or (ChannelDelivery.State.DONE if done else ChannelDelivery.State.PENDING)
     defaults = {"state": state, "detail": detail[:1000]}
     if count is not None:
@@ -92,6 +93,7 @@ def push_ttl(post: Post) -> int:
 
 
 def push_available() -> bool:
+    """Is Web Push installed on this server (the news.push app and its broadcast)?"""
     if not apps.is_installed(PUSH_APP):
         return False
     try:

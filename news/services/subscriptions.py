@@ -28,6 +28,7 @@ audit = logging.getLogger("thuisloket.audit")
 
 
 def normalise_email(address: str) -> str:
+    """An e-mail address as we compare and store it: trimmed and in lower case."""
     return (address or "").strip().lower()
 
 

@@ -11,7 +11,7 @@ class Person(models.Model):
     given_names = models.CharField(_("voornamen"), max_length=200)
     family_name = models.CharField(_("familienaam"), max_length=200)
     sex = models.CharField(_("geslacht"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
-    # A birth date may be partial (DOMAIN.md 2.3): month and/or day unknown.
+    # A birth date may be partial: month and/or day unknown.
     birth_year = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
     birth_month = models.PositiveSmallIntegerField(_("geboortemaand"), null=True, blank=True)
     birth_day = models.PositiveSmallIntegerField(_("geboortedag"), null=True, blank=True)

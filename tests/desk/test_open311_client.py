@@ -1,4 +1,4 @@
-"""An independent Open311 client (PyPI ``georeport``) against the live test server (DESK.md §2.6 item 32).
+"""An independent Open311 client (PyPI ``georeport``) against the live test server (checklist item 32).
 
 ``georeport`` only reads (services, definitions, requests); the POST goes through ``requests`` with an API
 key, as an app would send it.

@@ -23,6 +23,7 @@ _blocks: ContextVar[tuple[list[str], ...]] = ContextVar("desk_stored_files", def
 
 @contextmanager
 def discard_files_on_error() -> Iterator[None]:
+    """Around a service that stores files: if it raises, the files it stored are deleted again."""
     stored: list[str] = []
     token = _blocks.set((*_blocks.get(), stored))
     try:

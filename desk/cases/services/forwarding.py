@@ -69,6 +69,7 @@ def forward_for_token(token: str, at: datetime | None = None) -> ForwardModel | 
 
 @transaction.atomic
 def answer_forward(token: str, *, answer: str, at: datetime | None = None) -> ForwardModel:
+    """An external party answers a forwarded question through its link (once, before it expires)."""
     at = at or timezone.now()
     found = forward_for_token(token, at)
     if found is None:

@@ -90,6 +90,7 @@ def _durations(case: Case, at: datetime) -> tuple[float, float]:
 
 
 def record_first_response(case: Case, at: datetime, actor=None) -> None:
+    """The first answer to the resident: timed against the response term (working time), once."""
     if case.first_response_at is not None:
         return
     wall, working = _durations(case, at)

@@ -16,6 +16,7 @@ def record_event(case: Case, kind: str, *, at: datetime | None = None, actor=Non
            from_state: str = "", to_state: str = "", is_public: bool = False, text: str = "",
            data: dict | None = None, duration_s: float | None = None, working_s: float | None = None,
            within_term: bool | None = None) -> CaseEvent:
+    """Write one history row of the case, with the department, channel and category it has now."""
     return CaseEvent.objects.create(
         case=case, kind=kind, at=at or timezone.now(), actor=actor, actor_label=actor_label,
         from_state=from_state, to_state=to_state, is_public=is_public, text=text, data=data or {},

@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 def new_reference(at: datetime | None = None) -> str:
+    """A case reference, e.g. M-2026-AB12CD (DESK_REFERENCE_PREFIX)."""
     at = at or timezone.now()
     return f"{settings.DESK_REFERENCE_PREFIX}-{at:%Y}-{get_random_string(6, 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789')}"
 
@@ -89,6 +90,7 @@ def open_case(*, kind: str, channel: str, description: str, category: Category |
 
 
 def can_reopen(case: Case, at: datetime | None = None) -> bool:
+    """May the resident reopen this case? Closed (not as a duplicate) within DESK_REOPEN_DAYS."""
     at = at or timezone.now()
     return (case.state in CLOSED_STATES and case.state != State.DUPLICATE and case.closed_at is not None
             and at - case.closed_at <= timedelta(days=settings.DESK_REOPEN_DAYS))
@@ -140,6 +142,7 @@ def log_phone_call(*, actor, summary: str, kind: str, category: Category | None 
 
 
 def case_for_tracking_token(token: str) -> Case | None:
+    """The case a private tracking link points to, or None."""
     if not token:
         return None
     return Case.objects.filter(tracking_token_hash=hash_token(token)).first()

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 def conversation_for(case: Case, at: datetime) -> Conversation:
+    """The case's message thread, made when the first message is written."""
     if case.conversation_id:
         return case.conversation
     conversation = Conversation.objects.create(

@@ -39,6 +39,7 @@ def clean_text(value: str, *, limit: int = MAX_DESCRIPTION, field: str = "descri
 
 
 def check_location(latitude: float | None, longitude: float | None) -> None:
+    """Both coordinates or neither, and inside the city; CaseError otherwise."""
     if (latitude is None) != (longitude is None):
         raise CaseError(_("Geef zowel de breedtegraad als de lengtegraad op."), field="location")
     if latitude is not None and not geo.inside_city(latitude, longitude):
