@@ -7,7 +7,7 @@ them; Web Push belongs to the news (``news.push``) and is configured in ``news``
 A part of ``portal.settings.base`` (imported at its end, after ``desk``, whose opening hours the chat
 reuses); load that module, not this one.
 """
-from .base import CELERY_BEAT_SCHEDULE
+from .core import CELERY_BEAT_SCHEDULE
 from .desk import DESK_OPENING_HOURS
 from .env import env_bool, env_int, env_list, env_str
 

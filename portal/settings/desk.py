@@ -7,7 +7,7 @@ that module, not this one. The desk's conversation channels (chat, WhatsApp) are
 """
 from urllib.parse import urlsplit as _urlsplit
 
-from .base import CELERY_BEAT_SCHEDULE
+from .core import CELERY_BEAT_SCHEDULE
 from .env import env_bool, env_int, env_str
 from .security import CONTENT_SECURITY_POLICY
 

@@ -4,7 +4,7 @@ services. Adds the crisis banner's context processor and the news' periodic task
 
 A part of ``portal.settings.base`` (imported at its end); load that module, not this one.
 """
-from .base import CELERY_BEAT_SCHEDULE, CITY_NAME, DEFAULT_FROM_EMAIL, TEMPLATES
+from .core import CELERY_BEAT_SCHEDULE, CITY_NAME, DEFAULT_FROM_EMAIL, TEMPLATES
 from .env import env_bool, env_int, env_list, env_str
 
 # --- news (news) ---

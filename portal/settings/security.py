@@ -4,7 +4,7 @@ staff sign-in (password + TOTP), and digital inclusion's public computers and as
 
 A part of ``portal.settings.base`` (imported at its end); load that module, not this one.
 """
-from .base import CITY_NAME, DEBUG, MIDDLEWARE
+from .core import CITY_NAME, DEBUG, MIDDLEWARE
 from .env import env_bool, env_int, env_list
 
 AUTH_PASSWORD_VALIDATORS = [
