@@ -8,7 +8,7 @@ that module, not this one. The desk's conversation channels (chat, WhatsApp) are
 from urllib.parse import urlsplit as _urlsplit
 
 from .core import CELERY_BEAT_SCHEDULE
-from .env import env_bool, env_int, env_str
+from .env import env_bool, env_int, env_list, env_str
 from .security import CONTENT_SECURITY_POLICY
 
 DESK_REFERENCE_PREFIX = env_str("DESK_REFERENCE_PREFIX", "M")
@@ -37,3 +37,15 @@ if DESK_MAP_TILES_URL:
 # --- feedback (desk.feedback) ---
 DESK_FEEDBACK_ENABLED = env_bool("DESK_FEEDBACK_ENABLED", True)  # ask for feedback when a case closes
 DESK_FEEDBACK_DAYS = env_int("DESK_FEEDBACK_DAYS", 14)  # the feedback link works this long, once
+
+# The city's area, districts and streets (city.geo); empty: the demo city's files in city/data/.
+DESK_CITY_GEOJSON = env_str("DESK_CITY_GEOJSON", "")
+DESK_STREETS_FILE = env_str("DESK_STREETS_FILE", "")
+DESK_CITY_POSTCODES = env_list("DESK_CITY_POSTCODES", [])  # e.g. "9000,9030,9031"; empty: the demo city's
+
+# Open311 GeoReport v2 (/open311/v2/): the jurisdiction we serve, POSTs per API key, discovery texts.
+OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "stadvoorbeeld.be")
+OPEN311_POST_RATE = env_str("OPEN311_POST_RATE", "60/m")
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "")  # empty: "<city>, contactcenter 1777"
+OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "")  # where apps ask for a key; empty: a standard text
+OPEN311_ENDPOINT_TYPE = env_str("OPEN311_ENDPOINT_TYPE", "")  # empty: "test" with DEBUG, else "production"

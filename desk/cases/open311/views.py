@@ -238,7 +238,7 @@ def request_detail(request, service_request_id, fmt):
 
 def _over_rate(client) -> tuple[bool, int]:
     """Count one POST for the API client; OPEN311_POST_RATE ("60/m") is checked by desk's system checks."""
-    rate = getattr(settings, "OPEN311_POST_RATE", "60/m")
+    rate = settings.OPEN311_POST_RATE
     return throttle.over_rate(throttle.private_key("open311-post", str(client.pk)), rate), throttle.window_seconds(rate)
 
 
