@@ -9,7 +9,7 @@ from desk.feedback.models import Feedback
 from desk.models import Category, Conversation, ConversationMessage
 from desk.notifications.tasks import notify_case_update
 from desk.states import Channel, Kind, State
-from tests.identity.test_staff_helpers import make_staff
+from tests.factories.identity import StaffUserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +27,7 @@ def eager_tasks():
 
 @pytest.fixture
 def agent(desk_config):
-    return make_staff("balie-updates", role="desk_agent")
+    return StaffUserFactory(username="balie-updates", role="desk_agent")
 
 
 def conversation_case(agent, channel, **contact):

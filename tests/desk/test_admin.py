@@ -11,7 +11,8 @@ from desk.cases import services
 from desk.models import Case, Category, ResponseMatrix, ResponseTerm
 from desk.routing.terms import calendar
 from desk.states import Channel, Kind
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.identity import StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ KERKSTRAAT = (51.0304956, 3.4224136)
 
 @pytest.fixture
 def admin_client(client, desk_config):
-    user = make_staff("beheerder", is_superuser=True)
+    user = StaffUserFactory(username="beheerder", is_superuser=True)
     sign_in(client, user)
     client.user = user
     return client

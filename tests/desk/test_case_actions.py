@@ -12,7 +12,7 @@ from desk.states import Channel, EventKind, Kind, State
 from identity.models import Resident, User
 from identity.nrn import keyed_hash
 from tests.desk.test_inbox import centre, matrix_since_last_year, report, staff_client  # noqa: F401
-from tests.identity.test_staff_helpers import make_staff
+from tests.factories.identity import StaffUserFactory
 
 NATIONAL_NUMBER = "85073003328"
 
@@ -66,7 +66,7 @@ def test_an_anonymous_reporters_contact_details_are_shown_to_staff(client, agent
 
 def test_assign_to_a_department_and_a_person_of_it(client, agent):
     case = report()
-    cleaner = make_staff("veger", role="department_staff", first_name="Vera")
+    cleaner = StaffUserFactory(username="veger", role="department_staff", first_name="Vera")
     netheid = Department.objects.get(code="netheid")
     netheid.members.add(cleaner)
 
@@ -80,7 +80,7 @@ def test_assign_to_a_department_and_a_person_of_it(client, agent):
 
 def test_assign_refuses_a_person_outside_the_department(client, agent):
     case = report()
-    outsider = make_staff("buiten", role="department_staff")
+    outsider = StaffUserFactory(username="buiten", role="department_staff")
     Department.objects.get(code="groen").members.add(outsider)
 
     response = client.post(url("assign", case), {"assignee": outsider.pk})

@@ -13,7 +13,8 @@ from desk.cases import services
 from desk.cases.selectors.inbox import inbox_cases, visible_cases
 from desk.models import Case, Category, Department, ResponseMatrix, SavedFilter
 from desk.states import Channel, Kind, State
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.identity import StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
 INBOX = reverse("desk_staff:inbox")
 
@@ -40,7 +41,7 @@ def report(category=None, *, channel=Channel.WEB, at=None, description="De straa
 
 
 def staff_client(client, username="agent", role="desk_agent", departments=()):
-    user = make_staff(username, role=role, first_name=username.title())
+    user = StaffUserFactory(username=username, role=role, first_name=username.title())
     for code in departments:
         Department.objects.get(code=code).members.add(user)
     sign_in(client, user)
@@ -181,7 +182,7 @@ def test_department_staff_only_see_cases_of_their_departments(client, desk_confi
 
 def test_department_staff_without_a_department_see_nothing(desk_config):
     report()
-    user = make_staff("nieuw", role="department_staff")
+    user = StaffUserFactory(username="nieuw", role="department_staff")
     assert not visible_cases(user).exists()
 
 
@@ -197,7 +198,7 @@ def test_saved_filters_can_be_saved_listed_and_deleted(client, agent):
     assert 'href="?due=overdue"' in page and "Te laat" in page
     assert late.reference in references(client.get(f"{INBOX}?{saved.query}"))
 
-    other = make_staff("collega", role="desk_agent")
+    other = StaffUserFactory(username="collega", role="desk_agent")
     mine_only = SavedFilter.objects.create(user=other, name="Van een collega", query="channel=web")
     assert client.post(reverse("desk_staff:filter_delete", args=[mine_only.pk])).status_code == 404
 
@@ -224,7 +225,7 @@ def test_residents_are_refused(client, desk_config):
 
 
 def test_staff_without_a_desk_role_are_refused(client, desk_config):
-    sign_in(client, make_staff("griffie"))
+    sign_in(client, StaffUserFactory(username="griffie"))
     assert client.get(INBOX).status_code == 403
 
 

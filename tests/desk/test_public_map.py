@@ -13,7 +13,7 @@ from desk.cases import services
 from desk.cases.selectors import public_map
 from desk.models import Category
 from desk.states import Channel, Kind, State
-from tests.identity.test_staff_helpers import make_staff
+from tests.factories.identity import StaffUserFactory
 
 REPORTER_NAME = "Jan Peeters-Vandamme"
 REPORTER_EMAIL = "jan.peeters@voorbeeld.test"
@@ -49,7 +49,7 @@ def report(category_slug="straatverlichting", *, at=None, where=(0, 0), address=
 
 @pytest.fixture
 def agent(db):
-    return make_staff("agent", role="desk_agent")
+    return StaffUserFactory(username="agent", role="desk_agent")
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from desk.cases import services
 from desk.models import Category, Department, ResponseMatrix
 from desk.reports import selectors as reports
 from desk.states import Channel, Kind, State
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.identity import StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 HOUR = 3600
@@ -34,7 +35,7 @@ def _dutch():
 
 @pytest.fixture
 def agent(db):
-    return make_staff("agent", role="desk_agent")
+    return StaffUserFactory(username="agent", role="desk_agent")
 
 
 def received(slug, when, *, channel=Channel.WEB):
@@ -239,7 +240,7 @@ def test_raw_csv_has_one_row_per_case_without_personal_data(signed_in_agent, his
 
 @pytest.mark.parametrize("role", ["desk_agent", "department_staff", "administrator"])
 def test_staff_with_the_reports_permission_see_the_reports(client, db, role):
-    user = make_staff(f"user-{role}", role=role)
+    user = StaffUserFactory(username=f"user-{role}", role=role)
     sign_in(client, user)
     assert client.get(reverse("desk_staff:reports")).status_code == 200
     assert client.get(reverse("desk_staff:reports_csv")).status_code == 200
@@ -247,7 +248,7 @@ def test_staff_with_the_reports_permission_see_the_reports(client, db, role):
 
 
 def test_a_volunteer_is_refused(client, db):
-    volunteer = make_staff("vrijwilliger", role="volunteer")
+    volunteer = StaffUserFactory(username="vrijwilliger", role="volunteer")
     sign_in(client, volunteer)
     for name in ("reports", "reports_csv", "reports_events_csv"):
         assert client.get(reverse(f"desk_staff:{name}")).status_code == 403

@@ -2,14 +2,15 @@
 import pytest
 
 from desk.feedback.models import Feedback, FeedbackReason
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.identity import StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
 from .helpers import close, open_report
 
 
 @pytest.fixture
 def admin_client(client, desk_config):
-    sign_in(client, make_staff("beheerder", is_superuser=True))
+    sign_in(client, StaffUserFactory(username="beheerder", is_superuser=True))
     return client
 
 

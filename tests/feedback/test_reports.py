@@ -12,7 +12,8 @@ from desk.feedback.selectors import satisfaction_report
 from desk.feedback.services import record_feedback
 from desk.models import Department
 from desk.states import Channel, State
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.identity import StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
 from .helpers import close, open_report
 
@@ -114,7 +115,7 @@ def test_page_and_csv_for_a_desk_agent(client, closings, agent):
 
 
 def test_department_staff_see_only_their_departments(client, closings):
-    member = make_staff("verlichter", role="department_staff")
+    member = StaffUserFactory(username="verlichter", role="department_staff")
     Department.objects.get(code="openbare-verlichting").members.add(member)
     sign_in(client, member)
 
