@@ -15,8 +15,9 @@ from django.utils import timezone
 from news import mailing, services
 from news.models import ChannelDelivery, Consent, EmailBatch, Subscriber, Topic
 from news.states import Channel
+from tests.factories.news import PostFactory
 
-from .conftest import make_crisis, publish_news
+from .conftest import publish_news
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "An.Peeters@Example.be"
@@ -219,8 +220,8 @@ def test_a_crisis_is_mailed_to_everyone_who_wants_crisis_messages(writer, eager_
     follower("ookcrisis@example.be", topics=["afval-en-milieu"], crisis=True)
     follower("geencrisis@example.be", topics=["afval-en-milieu"], crisis=False)
     with run_on_commit():
-        post = services.publish_crisis_now(post=make_crisis(writer, channels=[Channel.PAGE, Channel.EMAIL]),
-                                           actor=writer)
+        post = services.publish_crisis_now(
+            post=PostFactory(author=writer, crisis=True, channels=[Channel.PAGE, Channel.EMAIL]), actor=writer)
     assert sorted(message.to[0] for message in mail.outbox) == ["crisis@example.be", "ookcrisis@example.be"]
     message = mail.outbox[0]
     assert message.subject == f"Crisis: {post.title}"
