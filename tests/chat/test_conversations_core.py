@@ -14,8 +14,7 @@ from desk.conversations import services as conversations
 from desk.conversations.selectors import live_conversations, visible_conversations
 from desk.models import Case, CaseEvent, Department, RoutingRule
 from desk.states import Channel, EventKind, Kind, State
-from identity.models import User
-from tests.factories.identity import StaffUserFactory
+from tests.factories.identity import StaffUserFactory, UserFactory
 
 from .conftest import local
 
@@ -27,7 +26,7 @@ MONDAY_0900 = local(2026, 3, 9, 9, 0)
 
 @pytest.fixture
 def agent(db):
-    return User.objects.create_user(username="bea", is_staff=True, first_name="Bea", last_name="Balie")
+    return UserFactory(username="bea", is_staff=True, first_name="Bea", last_name="Balie")
 
 
 def a_photo():
