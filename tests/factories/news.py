@@ -1,11 +1,12 @@
-"""News posts (news), made through ``news.services.create_post`` as the editor makes them: a concept."""
+"""News (news): posts, made through ``news.services.create_post`` as the editor makes them (a concept), and
+e-mail subscribers."""
 from datetime import timedelta
 
 import factory
 from django.utils import timezone
 
 from news import services
-from news.models import Post
+from news.models import Post, Subscriber, Topic
 from news.states import AreaShape, CapCategory, Certainty, Channel, Kind, ResponseType, Severity, Urgency
 
 from .identity import StaffUserFactory
@@ -70,3 +71,25 @@ class PostFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _build(cls, model_class, **kwargs):
         raise NotImplementedError("A post exists only as news.services.create_post makes it: use create().")
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed e-mail subscriber in Dutch, with crisis messages; ``topics=["werken-en-verkeer"]`` (slugs)
+    adds topics; ``unconfirmed=True``: never confirmed."""
+
+    class Meta:
+        model = Subscriber
+        skip_postgeneration_save = True
+
+    class Params:
+        unconfirmed = factory.Trait(confirmed_at=None)
+
+    email = factory.Sequence(lambda n: f"volger{n}@example.be")
+    language = "nl"
+    crisis = True
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(Topic.objects.filter(slug__in=extracted))
