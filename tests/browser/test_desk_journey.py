@@ -10,7 +10,6 @@ violation anywhere.
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -18,11 +17,11 @@ from desk.demo import load_desk_configuration
 from desk.models import Case, Department
 from desk.states import State
 from identity.models import User
+from tests.factories.identity import PASSWORD, StaffUserFactory
 
 from .conftest import assert_accessible, sign_in_resident, sign_in_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Een-lang-wachtwoord-2026"
 DESCRIPTION = "De straatlamp voor het stadhuis brandt al drie avonden niet."
 CLOSING_NOTE = "De straatlamp brandt opnieuw. Bedankt voor je melding."
 
@@ -39,13 +38,6 @@ def new_page(browser):
     page.csp_violations = []
     page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text))
     return page
-
-
-def make_staff(username: str, first_name: str, last_name: str, role: str) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, is_staff=True,
-                                    first_name=first_name, last_name=last_name)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def small_jpeg(path) -> str:
@@ -175,8 +167,10 @@ def handle_and_close(staff, portal_url: str, reference: str) -> None:
 def test_report_with_photo_and_map_is_routed_answered_closed_and_shown_on_the_public_map(
         browser, page, portal, tmp_path):
     load_desk_configuration()
-    make_staff("sara.verbeke", "Sara", "Verbeke", "desk_agent")
-    member = make_staff("piet.lampens", "Piet", "Lampens", "department_staff")
+    StaffUserFactory(username="sara.verbeke", first_name="Sara", last_name="Verbeke", role="desk_agent",
+                     with_device=False)
+    member = StaffUserFactory(username="piet.lampens", first_name="Piet", last_name="Lampens",
+                              role="department_staff", with_device=False)
     Department.objects.get(code="openbare-verlichting").members.add(member)
     photo = small_jpeg(tmp_path / "lamp.jpg")
 

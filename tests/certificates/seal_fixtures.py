@@ -6,7 +6,6 @@ Also a URLconf (``urlpatterns``) that mounts the verification pages when portal.
 from __future__ import annotations
 
 import copy
-import hashlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -120,26 +119,16 @@ def seal_with(keys, pdf: bytes, settings) -> bytes:
 
 
 def create_issued(sealed: bytes, *, code: str, valid_until, type_code="household_composition"):
-    """Record ``sealed`` as issued by us (with the request and resident it needs)."""
-    from django.contrib.auth import get_user_model
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
+    """Record ``sealed`` as issued by us to Jan Janssens (85073003328, request TL-<code>): personal data that the
+    verification pages must never show."""
+    from tests.factories.certificates import IssuedCertificateFactory
+    from tests.factories.identity import ResidentFactory
 
-    from certificates.models import CertificateRequest, IssuedCertificate
-    from identity.models import Resident
-
-    user = get_user_model().objects.create_user(username=f"resident-{code}")
-    resident = Resident.objects.create(user=user, nrn_hash=f"hash-{code}", national_number="85073003328",
-                                       given_name="Jan", family_name="Janssens")
-    request = CertificateRequest.objects.create(
-        reference=f"TL-{code}"[:20], type_code=type_code, requester=resident, for_whom="self",
-        subject_number="85073003328", subject_name="Jan Janssens", status="ready",
-    )
-    issued = IssuedCertificate(request=request, verification_code=code, type_code=type_code,
-                               issued_at=timezone.now(), valid_until=valid_until,
-                               sha256=hashlib.sha256(sealed).hexdigest())
-    issued.pdf.save(f"{request.reference}.pdf", ContentFile(sealed), save=True)
-    return issued
+    resident = ResidentFactory(user__username=f"resident-{code}", nrn_hash=f"hash-{code}",
+                               national_number="85073003328", family_name="Janssens", language="")
+    return IssuedCertificateFactory(content=sealed, verification_code=code, type_code=type_code,
+                                    valid_until=valid_until, request__requester=resident,
+                                    request__reference=f"TL-{code}"[:20])
 
 
 # --- Debian pdfsig with an NSS database that trusts only our CA.

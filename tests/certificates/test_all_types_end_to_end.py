@@ -7,11 +7,11 @@ from certificates import services, tasks, types, verification
 from certificates.models import CertificateRequest
 from certificates.states import Status
 from certificates.types import ForWhom
-from identity.models import User
 from identity.services import sign_in_resident
 from mailbox.models import Message
 from registry import services as registry
 from registry.models import Person
+from tests.factories.identity import UserFactory
 
 from .seal_fixtures import seal_keys, seal_settings  # noqa: F401  (fixtures)
 
@@ -58,7 +58,7 @@ def test_every_type_is_issued_end_to_end(code, demo_registry, seal_settings):
         purpose=certificate_type.purposes[0][0] if certificate_type.purposes else "",
     )
     if request.status == Status.AWAITING_APPROVAL:
-        clerk = User.objects.create_user(username=f"clerk-{code}", is_staff=True)
+        clerk = UserFactory(username=f"clerk-{code}", is_staff=True)
         services.approve(request, actor=clerk)
     tasks.issue_certificate.apply(args=[request.pk])
     request.refresh_from_db()

@@ -15,12 +15,12 @@ from django.utils.translation import override
 
 from certificates import types
 from certificates.gather import NothingToCertify
-from certificates.models import CertificateRequest
 from certificates.services import RequestRefused, check_may_request, needs_staff
 from certificates.types import ActFormat, CertificateType, Family, ForWhom, Policy
 from registry import demo
 from registry import services as registry
 from registry.choices import ActKind, ActRole
+from tests.factories.certificates import CertificateRequestFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 PRINT_CSS = ROOT / "static" / "certificates" / "print.css"
@@ -72,12 +72,6 @@ def people(demo_registry):
     return found
 
 
-def make_request(code, subject_number, **fields):
-    fields.setdefault("for_whom", ForWhom.SELF)
-    return CertificateRequest(reference="AV-2026-TEST42", type_code=code, subject_number=subject_number,
-                              subject_name="", **fields)
-
-
 def document_context(certificate_type, request, gathered):
     issued_at = timezone.now()
     valid_until = (issued_at + timezone.timedelta(days=certificate_type.validity_days)).date() \
@@ -100,7 +94,7 @@ def produce(code, people):
     certificate_type = types.get(code)
     name, fields = SUBJECTS[code]
     number = people[name]
-    request = make_request(code, number, **fields)
+    request = CertificateRequestFactory.build(type_code=code, subject_name="", subject_number=number, **fields)
     gathered = certificate_type.gather(number, access=registry.Access.system("test"), request=request)
     return certificate_type, request, gathered, render_to_string(
         certificate_type.template, document_context(certificate_type, request, gathered))
@@ -227,14 +221,17 @@ def test_documents_print_what_the_real_ones_print(people):
 
 def test_civil_status_follows_the_acts(people):
     access = registry.Access.system("test")
-    gathered = types.get("register_extract").gather(
-        people["Maria"], access=access, request=make_request("register_extract", people["Maria"]))
+    request = CertificateRequestFactory.build(type_code="register_extract", subject_name="",
+                                              subject_number=people["Maria"])
+    gathered = types.get("register_extract").gather(people["Maria"], access=access, request=request)
     assert gathered["civil_status"].startswith("weduwe van Jozef Claes sinds ")
-    gathered = types.get("register_extract").gather(
-        people["Kristof"], access=access, request=make_request("register_extract", people["Kristof"]))
+    request = CertificateRequestFactory.build(type_code="register_extract", subject_name="",
+                                              subject_number=people["Kristof"])
+    gathered = types.get("register_extract").gather(people["Kristof"], access=access, request=request)
     assert gathered["civil_status"].startswith("gescheiden van Els Jacobs sinds ")
-    gathered = types.get("register_extract").gather(
-        people["Sarah"], access=access, request=make_request("register_extract", people["Sarah"]))
+    request = CertificateRequestFactory.build(type_code="register_extract", subject_name="",
+                                              subject_number=people["Sarah"])
+    gathered = types.get("register_extract").gather(people["Sarah"], access=access, request=request)
     assert gathered["civil_status"].startswith("gehuwd met Tom Janssens sinds ")
 
 
@@ -270,14 +267,14 @@ def test_documents_render_to_pdf_with_weasyprint(people):
     ("birth_act", "Fatima", {}),  # born abroad: no Belgian birth act
 ])
 def test_nothing_to_certify(code, name, fields, people):
-    request = make_request(code, people[name], **fields)
+    request = CertificateRequestFactory.build(type_code=code, subject_name="", subject_number=people[name], **fields)
     with pytest.raises(NothingToCertify) as raised:
         types.get(code).gather(people[name], access=registry.Access.system("test"), request=request)
     assert str(raised.value.message)
 
 
 def test_nothing_to_certify_message_is_for_the_resident(people):
-    request = make_request("marriage_act", people["Emma"])
+    request = CertificateRequestFactory.build(type_code="marriage_act", subject_name="", subject_number=people["Emma"])
     with override("nl"), pytest.raises(NothingToCertify) as raised:
         types.get("marriage_act").gather(people["Emma"], access=registry.Access.system("test"), request=request)
     assert str(raised.value.message) == "Er is geen huwelijksakte gekend voor deze persoon."
@@ -307,7 +304,8 @@ def test_adding_a_type_is_one_declaration(monkeypatch, people):
     ))
     assert types.get("proof_of_life_abroad") is extra
     assert types.all_types()[-1] is extra and len(types.all_types()) == 17
-    request = make_request("proof_of_life_abroad", people["Emma"])
+    request = CertificateRequestFactory.build(type_code="proof_of_life_abroad", subject_name="",
+                                              subject_number=people["Emma"])
     gathered = extra.gather(people["Emma"], access=registry.Access.system("test"), request=request)
     html = render_to_string(extra.template, document_context(extra, request, gathered))
     assert "Emma" in html and CODE in html

@@ -4,9 +4,10 @@ from django.test import Client
 
 from certificates import services
 from certificates.states import Status
-from identity.models import Resident, User
+from identity.models import Resident
 from registry.selectors import access_records_about
 from tests.certificates.test_wizard import PIETER, SARAH, children_of, sign_in_as
+from tests.factories.identity import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.certificates.test_wizard")]  # its URLconf
 HIGH_ACR = "urn:be:fedict:iam:fas:Level500"
@@ -30,7 +31,7 @@ def request_for_self(persona, *, type_code="main_residence"):
 
 @pytest.fixture
 def clerk(db):
-    return User.objects.create_user(username="clerk", is_staff=True, first_name="An", last_name="Baert")
+    return UserFactory(username="clerk", is_staff=True, first_name="An", last_name="Baert")
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_a_refusal_and_its_reason_show_on_the_detail_page(sarah, clerk):
 def test_requests_pages_need_a_resident(client, db):
     response = client.get("/mijn/aanvragen/")
     assert response.status_code == 302 and response["Location"].startswith("/aanmelden/")
-    clerk = User.objects.create_user(username="clerk2", is_staff=True)
+    clerk = UserFactory(username="clerk2", is_staff=True)
     client.force_login(clerk)
     assert client.get("/mijn/aanvragen/").status_code == 403
 

@@ -14,7 +14,8 @@ from identity import services as identity
 from identity.staff import roles
 from registry.selectors import access_records_about
 from tests.certificates.test_wizard import PIETER, SARAH, children_of, sign_in_as
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.identity import StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.certificates.test_wizard")]  # its URLconf
 HIGH_ACR = "urn:be:fedict:iam:fas:Level500"
@@ -44,7 +45,7 @@ def submit_for_self(persona, **extra):
 
 @pytest.fixture
 def clerk(client, demo_registry):
-    user = make_staff("clerk", role=roles.CIVIL_AFFAIRS, first_name="An", last_name="Baert")
+    user = StaffUserFactory(username="clerk", role=roles.CIVIL_AFFAIRS, first_name="An", last_name="Baert")
     # roles.ensure_roles gives burgerzaken this permission; granted explicitly so the test says what it needs.
     user.user_permissions.add(Permission.objects.get(codename="decide_certificate_request"))
     sign_in(client, user)
@@ -52,7 +53,7 @@ def clerk(client, demo_registry):
 
 
 def test_staff_without_the_permission_get_403(client, demo_registry):
-    agent = make_staff("agent", role=roles.DESK_AGENT)
+    agent = StaffUserFactory(username="agent", role=roles.DESK_AGENT)
     sign_in(client, agent)
     request = submit(SARAH)
     assert client.get(QUEUE).status_code == 403

@@ -1,4 +1,3 @@
-import itertools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -6,7 +5,6 @@ import pytest
 from django.utils import translation
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-_numbers = itertools.count(300)
 
 
 def local(*args) -> datetime:
@@ -52,29 +50,20 @@ def eager_celery():
     app.conf.task_always_eager = before
 
 
-def make_resident(given_name="Jan", family_name="Peeters", language="nl"):
-    from identity.models import Resident, User
-    from identity.nrn import keyed_hash
-
-    n = next(_numbers)
-    base = f"800101{n:03d}"
-    number = f"{base}{97 - int(base) % 97:02d}"
-    user = User.objects.create_user(username=f"chatter{n}")
-    return Resident.objects.create(user=user, nrn_hash=keyed_hash(number), national_number=number,
-                                   given_name=given_name, family_name=family_name, preferred_language=language)
-
-
 @pytest.fixture
 def resident(db):
-    return make_resident()
+    from tests.factories.identity import ResidentFactory
+
+    return ResidentFactory()
 
 
 def staff_client(client, username="agent", role="desk_agent", departments=()):
     """A member of staff signed in with both factors (the real two-step sign-in)."""
     from desk.models import Department
-    from tests.identity.test_staff_helpers import make_staff, sign_in
+    from tests.factories.identity import StaffUserFactory
+    from tests.identity.test_staff_helpers import sign_in
 
-    user = make_staff(username, role=role, first_name=username.title(), last_name="Medewerker")
+    user = StaffUserFactory(username=username, role=role, first_name=username.title(), last_name="Medewerker")
     for code in departments:
         Department.objects.get(code=code).members.add(user)
     sign_in(client, user)

@@ -9,7 +9,8 @@ from desk.feedback.models import Feedback
 from desk.models import Category, Conversation, ConversationMessage
 from desk.notifications.tasks import notify_case_update
 from desk.states import Channel, Kind, State
-from tests.identity.test_staff_helpers import make_staff
+from tests.factories.desk import ConversationFactory
+from tests.factories.identity import StaffUserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,12 +28,11 @@ def eager_tasks():
 
 @pytest.fixture
 def agent(desk_config):
-    return make_staff("balie-updates", role="desk_agent")
+    return StaffUserFactory(username="balie-updates", role="desk_agent")
 
 
 def conversation_case(agent, channel, **contact):
-    conversation = conversations.start_conversation(channel=channel, **contact)
-    conversations.receive_message(conversation, body="Hoe vraag ik een bewonerskaart aan?", external_id="")
+    conversation = ConversationFactory(channel=channel, first_message="Hoe vraag ik een bewonerskaart aan?", **contact)
     case = conversations.convert_to_case(conversation, actor=agent, kind=Kind.QUESTION,
                                 category=Category.objects.get(slug="parkeren"), title="Bewonerskaart")
     return conversation, case

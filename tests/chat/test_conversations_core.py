@@ -14,8 +14,7 @@ from desk.cases.selectors.conversations import live_conversations, visible_conve
 from desk.conversations import services as conversations
 from desk.models import Case, CaseEvent, Department, RoutingRule
 from desk.states import Channel, EventKind, Kind, State
-from identity.models import User
-from tests.identity.test_staff_helpers import make_staff
+from tests.factories.identity import StaffUserFactory, UserFactory
 
 from .conftest import local
 
@@ -27,7 +26,7 @@ MONDAY_0900 = local(2026, 3, 9, 9, 0)
 
 @pytest.fixture
 def agent(db):
-    return User.objects.create_user(username="bea", is_staff=True, first_name="Bea", last_name="Balie")
+    return UserFactory(username="bea", is_staff=True, first_name="Bea", last_name="Balie")
 
 
 def a_photo():
@@ -160,10 +159,10 @@ def test_a_conversation_without_words_cannot_become_a_case(agent):
 
 
 def test_desk_agents_see_every_live_conversation_department_staff_only_their_departments():
-    agent = make_staff("bea", role="desk_agent")
-    lights = make_staff("vera", role="department_staff")
+    agent = StaffUserFactory(username="bea", role="desk_agent")
+    lights = StaffUserFactory(username="vera", role="department_staff")
     Department.objects.get(code="openbare-verlichting").members.add(lights)
-    nobody = make_staff("zonder", role="department_staff")
+    nobody = StaffUserFactory(username="zonder", role="department_staff")
     desk = conversations.start_conversation(channel=Channel.CHAT, at=MONDAY_0900)
     theirs = conversations.start_conversation(channel=Channel.WHATSAPP, at=local(2026, 3, 9, 9, 30))
     conversations.assign_conversation(theirs, department=Department.objects.get(code="openbare-verlichting"))
@@ -179,7 +178,7 @@ def test_desk_agents_see_every_live_conversation_department_staff_only_their_dep
 
 
 def test_live_conversations_come_most_urgent_first():
-    agent = make_staff("bea", role="desk_agent")
+    agent = StaffUserFactory(username="bea", role="desk_agent")
     later = conversations.start_conversation(channel=Channel.CHAT, at=local(2026, 3, 9, 11, 0))
     sooner = conversations.start_conversation(channel=Channel.WHATSAPP, at=local(2026, 3, 9, 9, 0))
     chat_only = list(live_conversations(agent, channel=Channel.CHAT))

@@ -14,8 +14,8 @@ from desk.channels.chat.services import SEEN
 from desk.channels.chat.tasks import notify_unseen_answer
 from desk.conversations import services as conversations
 from desk.models import Conversation, ConversationMessage
-from identity.models import User
 from mailbox.models import Message
+from tests.factories.identity import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_config", "always_open")]
 
@@ -25,7 +25,7 @@ CHAT = reverse("chat:page")
 
 @pytest.fixture
 def agent(db):
-    return User.objects.create_user(username="bea", is_staff=True, first_name="Bea", last_name="Balie")
+    return UserFactory(username="bea", is_staff=True, first_name="Bea", last_name="Balie")
 
 
 def send(client, body, **extra):

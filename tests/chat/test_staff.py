@@ -14,6 +14,7 @@ from desk.conversations import services as conversations
 from desk.models import CannedAnswer, Case, Category, Conversation, Department
 from desk.reports import conversations as reports
 from desk.states import Channel, Kind
+from tests.factories.desk import ConversationFactory
 
 from .conftest import local, staff_client
 
@@ -30,12 +31,6 @@ def visitor():
     return client
 
 
-def whatsapp(body="Hallo via WhatsApp", **fields):
-    conversation = conversations.start_conversation(channel=Channel.WHATSAPP, external_address="32470123456", **fields)
-    conversations.receive_message(conversation, body=body)
-    return conversation
-
-
 def conversation_url(conversation, name="conversation"):
     return reverse(f"chat_staff:{name}", args=[conversation.pk])
 
@@ -43,7 +38,7 @@ def conversation_url(conversation, name="conversation"):
 def test_a_chat_in_office_hours_waits_in_the_same_list_as_whatsapp(client, visitor):
     staff_client(client)
     chat = Conversation.objects.get(channel=Channel.CHAT)
-    other = whatsapp()
+    other = ConversationFactory(whatsapp=True, first_message="Hallo via WhatsApp")
 
     page = client.get(LIST).content.decode()
     assert "2 open gesprekken" in page
@@ -60,9 +55,9 @@ def test_a_chat_in_office_hours_waits_in_the_same_list_as_whatsapp(client, visit
 
 def test_a_late_first_answer_is_said_in_words(client):
     staff_client(client)
-    late = whatsapp()
+    late = ConversationFactory(whatsapp=True, first_message="Hallo via WhatsApp")
     Conversation.objects.filter(pk=late.pk).update(first_response_due=timezone.now() - timedelta(minutes=5))
-    soon = whatsapp()
+    soon = ConversationFactory(whatsapp=True, first_message="Hallo via WhatsApp")
     Conversation.objects.filter(pk=soon.pk).update(first_response_due=timezone.now() + timedelta(minutes=10))
 
     page = client.get(LIST).content.decode()
@@ -96,7 +91,7 @@ def test_a_standard_answer_comes_in_the_residents_language(client):
     staff_client(client)
     CannedAnswer.objects.create(title="Openingsuren", body="We zijn open van 8.30 tot 17 uur.",
                                 body_fr="Nous sommes ouverts de 8h30 à 17h.")
-    french = whatsapp("Bonjour", language="fr")
+    french = ConversationFactory(whatsapp=True, first_message="Bonjour", language="fr")
     canned = CannedAnswer.objects.get(title="Openingsuren")
 
     page = client.post(conversation_url(french, "answer"), {"canned": canned.pk, "use_canned": "1", "body": ""})
@@ -170,7 +165,7 @@ def test_staff_polling_and_whatsapp_photos(client):
     staff_client(client)
     buffer = io.BytesIO()
     Image.new("RGB", (200, 150), (10, 120, 10)).save(buffer, "JPEG")
-    conversation = conversations.start_conversation(channel=Channel.WHATSAPP)
+    conversation = ConversationFactory(channel=Channel.WHATSAPP)
     message = conversations.receive_message(conversation, body="", photos=[process_photo(buffer.getvalue())])
 
     response = client.get(reverse("chat_staff:since", args=[conversation.pk, 0]))
@@ -194,14 +189,12 @@ def test_weekly_figures_per_channel(client, settings):
         day = tuesday + timedelta(days=days)
         return local(day.year, day.month, day.day, hour, minute)
 
-    quick = conversations.start_conversation(channel=Channel.CHAT, at=at(0, 10))
-    conversations.receive_message(quick, body="Snel?", at=at(0, 10))
+    quick = ConversationFactory(at=at(0, 10), first_message="Snel?", first_message__at=at(0, 10))
     conversations.answer_conversation(quick, actor=agent, body="Ja.", at=at(0, 10, 20))
-    evening = conversations.start_conversation(channel=Channel.CHAT, at=at(0, 20))
-    conversations.receive_message(evening, body="'s Avonds", at=at(0, 20))
+    evening = ConversationFactory(at=at(0, 20), first_message="'s Avonds", first_message__at=at(0, 20))
     conversations.convert_to_case(evening, actor=agent, kind=Kind.QUESTION, at=at(1, 9))
-    slow = conversations.start_conversation(channel=Channel.WHATSAPP, at=at(1, 11))
-    conversations.receive_message(slow, body="Traag", at=at(1, 11))
+    slow = ConversationFactory(channel=Channel.WHATSAPP, at=at(1, 11), first_message="Traag",
+                               first_message__at=at(1, 11))
     conversations.answer_conversation(slow, actor=agent, body="Sorry.", at=at(1, 13, 30))
 
     rows, totals = reports.weekly(agent, weeks=4)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from desk.channels.chat.services import SEEN, post_visitor_message
 from desk.conversations import services as conversations
 from desk.models import Conversation
-from identity.models import User
+from tests.factories.identity import UserFactory
 
 from .conftest import staff_client
 
@@ -24,7 +24,7 @@ def _fast_streams(desk_config, always_open, settings):
 
 @pytest.fixture
 def agent(db):
-    return User.objects.create_user(username="bea", is_staff=True, first_name="Bea", last_name="Balie")
+    return UserFactory(username="bea", is_staff=True, first_name="Bea", last_name="Balie")
 
 
 def visitor_with_conversation() -> tuple[Client, Conversation]:

@@ -6,12 +6,12 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
-from desk.cases import services
-from desk.models import Case, Category, ResponseMatrix, ResponseTerm
+from desk.models import Case, ResponseMatrix, ResponseTerm
 from desk.routing.admin import ResponseMatrixAdmin, ResponseTermInline
 from desk.routing.terms import calendar
-from desk.states import Channel, Kind
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.desk import ApiClientFactory, CaseFactory
+from tests.factories.identity import StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ KERKSTRAAT = (51.0304956, 3.4224136)
 
 @pytest.fixture
 def admin_client(client, desk_config):
-    user = make_staff("beheerder", is_superuser=True)
+    user = StaffUserFactory(username="beheerder", is_superuser=True)
     sign_in(client, user)
     client.user = user
     return client
@@ -110,12 +110,6 @@ def test_an_unpublished_copy_can_be_edited(admin_client):
     assert ResponseTermInline(ResponseMatrix, site).has_add_permission(request, v2)
 
 
-def open_streetlight_case(at):
-    category = Category.objects.get(slug="straatverlichting")
-    return services.open_case(kind=Kind.REPORT, channel=Channel.WEB, description="Lamp brandt niet",
-                              category=category, latitude=KERKSTRAAT[0], longitude=KERKSTRAAT[1], at=at)
-
-
 def test_a_case_keeps_the_terms_of_the_version_it_was_given(admin_client):
     # v2 shortens the street-light term to 5 working days and is published.
     run_action(admin_client, "copy_as_new_version", matrix(1))
@@ -123,7 +117,7 @@ def test_a_case_keeps_the_terms_of_the_version_it_was_given(admin_client):
                                                                  first_response_hours=Decimal("4"))
     run_action(admin_client, "publish", matrix(2))
 
-    case = open_streetlight_case(None)  # terms come from the version published at the case's creation
+    case = CaseFactory(description="Lamp brandt niet")  # terms come from the version published at the case's creation
     business = calendar()
     given = (business.add_working_hours(case.created_at, 4), business.add_working_days(case.created_at, 5))
     assert case.matrix_version == 2
@@ -137,13 +131,13 @@ def test_a_case_keeps_the_terms_of_the_version_it_was_given(admin_client):
     case.refresh_from_db()
     assert case.matrix_version == 2
     assert (case.first_response_due, case.resolution_due) == given
-    later = open_streetlight_case(None)
+    later = CaseFactory(description="Lamp brandt niet")
     assert later.matrix_version == 3
     assert later.resolution_due == business.add_working_days(later.created_at, 20)
 
 
 def test_cases_are_read_only_in_the_admin(admin_client):
-    case = open_streetlight_case(None)
+    case = CaseFactory(description="Lamp brandt niet")
     listing = admin_client.get("/admin/desk/case/")
     assert listing.status_code == 200 and case.reference in listing.content.decode()
     assert admin_client.get("/admin/desk/case/add/").status_code == 403
@@ -155,9 +149,8 @@ def test_cases_are_read_only_in_the_admin(admin_client):
 
 
 def test_open311_keys_are_not_made_or_shown_in_the_admin(admin_client):
-    from desk.cases.open311.keys import create_api_client
-
-    client, key = create_api_client(name="Test-app")
+    client = ApiClientFactory(name="Test-app")
+    key = client.key
     assert admin_client.get("/admin/desk/apiclient/add/").status_code == 403
     page = admin_client.get(f"/admin/desk/apiclient/{client.pk}/change/").content.decode()
     assert key not in page and client.key_hash not in page

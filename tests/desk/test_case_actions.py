@@ -9,10 +9,9 @@ from city.photos import process_photo
 from desk.cases import services
 from desk.models import Attachment, CannedAnswer, Case, CaseEvent, Category, Department, Follower
 from desk.states import Channel, EventKind, Kind, State
-from identity.models import Resident, User
-from identity.nrn import keyed_hash
-from tests.desk.test_inbox import centre, matrix_since_last_year, report, staff_client  # noqa: F401
-from tests.identity.test_staff_helpers import make_staff
+from tests.desk.test_inbox import centre, matrix_since_last_year, staff_client  # noqa: F401
+from tests.factories.desk import QuietCaseFactory
+from tests.factories.identity import ResidentFactory, StaffUserFactory
 
 NATIONAL_NUMBER = "85073003328"
 
@@ -28,9 +27,7 @@ def agent(client, matrix_since_last_year):  # noqa: F811
 
 @pytest.fixture
 def resident(db):
-    user = User.objects.create_user(username="inwoner")
-    return Resident.objects.create(user=user, nrn_hash=keyed_hash(NATIONAL_NUMBER), national_number=NATIONAL_NUMBER,
-                                   given_name="Jan", family_name="Janssens", preferred_language="nl")
+    return ResidentFactory(user__username="inwoner", national_number=NATIONAL_NUMBER, family_name="Janssens")
 
 
 def jpeg() -> bytes:
@@ -44,7 +41,7 @@ def events(case, kind):
 
 
 def test_the_case_page_shows_everything_staff_need_but_not_the_national_number(client, agent, resident):
-    case = report(resident=resident, address="Grote Markt 1", description="Lamp aan de kerk is kapot.")
+    case = QuietCaseFactory(resident=resident, address="Grote Markt 1", description="Lamp aan de kerk is kapot.")
     services.add_note(case, actor=agent, text="Ploeg verwittigd.")
 
     page = client.get(url("case", case))
@@ -59,14 +56,15 @@ def test_the_case_page_shows_everything_staff_need_but_not_the_national_number(c
 
 
 def test_an_anonymous_reporters_contact_details_are_shown_to_staff(client, agent):
-    case = report(reporter_name="Piet Pieters", reporter_email="piet@example.be", reporter_phone="0470 11 22 33")
+    case = QuietCaseFactory(reporter_name="Piet Pieters", reporter_email="piet@example.be",
+                            reporter_phone="0470 11 22 33")
     body = client.get(url("case", case)).content.decode()
     assert "Piet Pieters" in body and "piet@example.be" in body and "0470 11 22 33" in body
 
 
 def test_assign_to_a_department_and_a_person_of_it(client, agent):
-    case = report()
-    cleaner = make_staff("veger", role="department_staff", first_name="Vera")
+    case = QuietCaseFactory()
+    cleaner = StaffUserFactory(username="veger", role="department_staff", first_name="Vera")
     netheid = Department.objects.get(code="netheid")
     netheid.members.add(cleaner)
 
@@ -79,8 +77,8 @@ def test_assign_to_a_department_and_a_person_of_it(client, agent):
 
 
 def test_assign_refuses_a_person_outside_the_department(client, agent):
-    case = report()
-    outsider = make_staff("buiten", role="department_staff")
+    case = QuietCaseFactory()
+    outsider = StaffUserFactory(username="buiten", role="department_staff")
     Department.objects.get(code="groen").members.add(outsider)
 
     response = client.post(url("assign", case), {"assignee": outsider.pk})
@@ -91,14 +89,14 @@ def test_assign_refuses_a_person_outside_the_department(client, agent):
 
 
 def test_take_assigns_the_case_to_me(client, agent):
-    case = report()
+    case = QuietCaseFactory()
     assert client.post(url("take", case)).status_code == 302
     case.refresh_from_db()
     assert case.assignee == agent
 
 
 def test_an_internal_note_stays_internal(client, agent):
-    case = report()
+    case = QuietCaseFactory()
 
     response = client.post(url("note", case), {"text": "Bewoner belt vaak; vriendelijk blijven."})
 
@@ -108,7 +106,7 @@ def test_an_internal_note_stays_internal(client, agent):
 
 
 def test_a_reply_to_the_resident_counts_as_first_response(client, agent):
-    case = report(reporter_email="jan@example.be")
+    case = QuietCaseFactory(reporter_email="jan@example.be")
 
     response = client.post(url("reply", case), {"body": "We komen de lamp morgen herstellen."})
 
@@ -121,7 +119,7 @@ def test_a_reply_to_the_resident_counts_as_first_response(client, agent):
 
 
 def test_an_empty_reply_is_refused_on_the_form(client, agent):
-    case = report()
+    case = QuietCaseFactory()
     response = client.post(url("reply", case), {"body": "  "})
     assert response.status_code == 400
     assert "Schrijf een antwoord" in response.content.decode()
@@ -129,7 +127,7 @@ def test_an_empty_reply_is_refused_on_the_form(client, agent):
 
 
 def test_a_canned_answer_fills_the_reply_in_the_residents_language(client, agent):
-    case = report(language="fr")
+    case = QuietCaseFactory(language="fr")
     services.change_state(case, State.IN_PROGRESS, actor=agent)
     answer = CannedAnswer.objects.get(title="Ontvangen — we plannen het herstel")
 
@@ -142,7 +140,7 @@ def test_a_canned_answer_fills_the_reply_in_the_residents_language(client, agent
 
 
 def test_a_canned_answer_fills_the_public_note_when_closing(client, agent):
-    case = report()
+    case = QuietCaseFactory()
     answer = CannedAnswer.objects.get(title="Lamp hersteld")
 
     response = client.post(url("change_state", case), {"to_state": State.RESOLVED, "canned": answer.pk,
@@ -155,7 +153,7 @@ def test_a_canned_answer_fills_the_public_note_when_closing(client, agent):
 
 
 def test_closing_needs_a_public_note(client, agent):
-    case = report()
+    case = QuietCaseFactory()
 
     response = client.post(url("change_state", case), {"to_state": State.RESOLVED, "public_note": ""})
 
@@ -166,7 +164,7 @@ def test_closing_needs_a_public_note(client, agent):
 
 
 def test_closing_with_a_public_reason(client, agent):
-    case = report()
+    case = QuietCaseFactory()
 
     response = client.post(url("change_state", case), {"to_state": State.CLOSED_UNRESOLVED,
                                                         "public_note": "Deze lamp is van de netbeheerder."})
@@ -177,7 +175,7 @@ def test_closing_with_a_public_reason(client, agent):
 
 
 def test_a_state_the_transition_table_forbids_is_refused(client, agent):
-    case = report()
+    case = QuietCaseFactory()
     services.change_state(case, State.RESOLVED, actor=agent, public_note="Hersteld.")
 
     response = client.post(url("change_state", case), {"to_state": State.IN_PROGRESS})
@@ -188,7 +186,7 @@ def test_a_state_the_transition_table_forbids_is_refused(client, agent):
 
 
 def test_forward_to_another_department_moves_the_case(client, agent):
-    case = report()
+    case = QuietCaseFactory()
     services.assign(case, assignee=agent, actor=agent)
     netheid = Department.objects.get(code="netheid")
 
@@ -201,15 +199,15 @@ def test_forward_to_another_department_moves_the_case(client, agent):
 
 
 def test_forward_needs_a_department_or_an_email_address(client, agent):
-    case = report()
+    case = QuietCaseFactory()
     response = client.post(url("forward", case), {"question": "Wie kan helpen?"})
     assert response.status_code == 400
     assert not case.forwards.exists()
 
 
 def test_merge_moves_followers_and_closes_as_duplicate(client, agent):
-    original = report(description="Lamp kapot")
-    duplicate = report(description="Dezelfde lamp", reporter_email="tweede@example.be")
+    original = QuietCaseFactory(description="Lamp kapot")
+    duplicate = QuietCaseFactory(description="Dezelfde lamp", reporter_email="tweede@example.be")
     services.follow(duplicate, email="buur@example.be")
 
     response = client.post(url("merge", duplicate), {"into": original.reference.lower()})
@@ -223,11 +221,11 @@ def test_merge_moves_followers_and_closes_as_duplicate(client, agent):
 
 
 def test_nearby_open_cases_of_the_category_are_offered_for_merging(client, agent):
-    older = report(description="Lamp kapot", latitude=centre()[0], longitude=centre()[1])
+    older = QuietCaseFactory(description="Lamp kapot", latitude=centre()[0], longitude=centre()[1])
     lat, lon = centre(offset_m=20)
-    newer = report(description="Lamp kapot hier", latitude=lat, longitude=lon)
+    newer = QuietCaseFactory(description="Lamp kapot hier", latitude=lat, longitude=lon)
     far_lat, far_lon = centre(offset_m=500)
-    far = report(description="Verderop", latitude=far_lat, longitude=far_lon)
+    far = QuietCaseFactory(description="Verderop", latitude=far_lat, longitude=far_lon)
 
     body = client.get(url("case", newer)).content.decode()
 
@@ -236,9 +234,9 @@ def test_nearby_open_cases_of_the_category_are_offered_for_merging(client, agent
 
 
 def test_merging_into_a_closed_case_is_refused_on_the_form(client, agent):
-    closed = report(description="Oud")
+    closed = QuietCaseFactory(description="Oud")
     services.change_state(closed, State.CLOSED_UNRESOLVED, actor=agent, public_note="Niet van de stad.")
-    case = report(description="Nieuw")
+    case = QuietCaseFactory(description="Nieuw")
 
     response = client.post(url("merge", case), {"into": closed.reference})
 
@@ -249,14 +247,14 @@ def test_merging_into_a_closed_case_is_refused_on_the_form(client, agent):
 
 
 def test_merge_with_an_unknown_reference_says_so(client, agent):
-    case = report()
+    case = QuietCaseFactory()
     response = client.post(url("merge", case), {"into": "M-2000-XXXXXX"})
     assert response.status_code == 400
     assert "Geen dossier met deze referentie gevonden" in response.content.decode()
 
 
 def test_split_creates_parts(client, agent):
-    case = report(description="Lamp kapot en er ligt afval.")
+    case = QuietCaseFactory(description="Lamp kapot en er ligt afval.")
     waste = Category.objects.get(slug="sluikstort")
 
     response = client.post(url("split", case), {"description_1": "Lamp kapot", "description_2": "Afval",
@@ -270,13 +268,13 @@ def test_split_creates_parts(client, agent):
 
 
 def test_split_needs_at_least_one_part(client, agent):
-    case = report()
+    case = QuietCaseFactory()
     assert client.post(url("split", case), {}).status_code == 400
     assert not Case.objects.filter(parent=case).exists()
 
 
 def test_photos_are_shown_to_staff_and_can_be_published(client, agent):
-    case = report(photos=[process_photo(jpeg(), filename="lamp.jpg")])
+    case = QuietCaseFactory(photos=[process_photo(jpeg(), filename="lamp.jpg")])
     photo = Attachment.objects.get(case=case)
     assert photo.is_public is False
 
@@ -335,7 +333,7 @@ def test_phone_call_about_a_category_that_needs_a_place(client, agent):
 
 
 def test_department_staff_cannot_open_or_act_on_other_departments_cases(client, matrix_since_last_year):  # noqa: F811
-    waste = report(Category.objects.get(slug="sluikstort"), description="Afval")
+    waste = QuietCaseFactory(slug="sluikstort", description="Afval")
     staff_client(client, "lichtman", role="department_staff", departments=["openbare-verlichting"])
 
     for name, data in (("case", None), ("note", {"text": "x"}), ("take", {}), ("reply", {"body": "x"}),
@@ -346,7 +344,7 @@ def test_department_staff_cannot_open_or_act_on_other_departments_cases(client, 
 
 
 def test_department_staff_who_forward_a_case_away_land_on_the_inbox(client, matrix_since_last_year):  # noqa: F811
-    case = report()
+    case = QuietCaseFactory()
     staff_client(client, "lichtman", role="department_staff", departments=["openbare-verlichting"])
 
     response = client.post(url("forward", case), {"to_department": Department.objects.get(code="netheid").pk,

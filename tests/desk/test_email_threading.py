@@ -10,7 +10,7 @@ from desk.channels.email.inbound import fetch_maildir
 from desk.models import Case, CaseEvent, ConversationMessage
 from desk.notifications.tasks import notify_case_update
 from desk.states import Channel, EventKind
-from tests.identity.test_staff_helpers import make_staff
+from tests.factories.identity import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_reply_is_threaded_and_the_answer_lands_on_the_same_case(desk_config, tm
     assert fetch_maildir(maildir) == 1
     case = Case.objects.get(channel=Channel.EMAIL)
 
-    agent = make_staff("agent", role="desk_agent")
+    agent = StaffUserFactory(username="agent", role="desk_agent")
     message = services.reply(case, actor=agent, body="Op zaterdag van 9 tot 16 uur.")
     event = CaseEvent.objects.get(case=case, kind=EventKind.MESSAGE_OUT)
     mail.outbox.clear()

@@ -4,12 +4,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from city import geo
 from desk.cases import services
 from desk.cases.escalation import escalate_terms
-from desk.models import Category, ResponseMatrix
-from desk.states import Channel, EventKind, Kind, State
-from identity.models import User
+from desk.models import ResponseMatrix
+from desk.states import EventKind, State
+from tests.factories.desk import CaseFactory
+from tests.factories.identity import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +25,7 @@ def streetlight_case(desk_config, settings):
     """Opened Monday 9 March 2026 09:00: first response due Tue 10 March 09:30, resolution Mon 23 March 17:00."""
     settings.DESK_NEAR_DUE_HOURS = 4
     ResponseMatrix.objects.filter(version=1).update(published_at=local(2025, 1, 1))
-    found = geo.geocode("Kerkstraat 12")
-    case = services.open_case(kind=Kind.REPORT, channel=Channel.WEB, description="Lamp stuk",
-                              category=Category.objects.get(slug="straatverlichting"), latitude=found.lat,
-                              longitude=found.lon, at=local(2026, 3, 9, 9, 0), notify=False)
+    case = CaseFactory(description="Lamp stuk", at=local(2026, 3, 9, 9, 0), notify=False)
     assert case.first_response_due == local(2026, 3, 10, 9, 30)
     assert case.resolution_due == local(2026, 3, 23, 17, 0)
     return case
@@ -65,14 +62,14 @@ def test_near_due_then_overdue_are_written_once_each_and_mailed_to_the_departmen
 
 
 def test_an_answered_case_is_not_escalated_for_its_first_response(streetlight_case, mailoutbox):
-    agent = User.objects.create_user(username="agent")
+    agent = UserFactory(username="agent")
     services.reply(streetlight_case, actor=agent, body="We bekijken het.", at=local(2026, 3, 9, 10, 0))
     assert escalate_terms(now=local(2026, 3, 10, 10, 0)) == 0
     assert mailoutbox == []
 
 
 def test_the_resolution_term_escalates_too(streetlight_case, mailoutbox):
-    agent = User.objects.create_user(username="agent")
+    agent = UserFactory(username="agent")
     services.reply(streetlight_case, actor=agent, body="We bekijken het.", at=local(2026, 3, 9, 10, 0))
 
     assert escalate_terms(now=local(2026, 3, 23, 14, 0)) == 1
@@ -88,7 +85,7 @@ def test_a_case_that_is_late_at_once_is_marked_overdue_without_near_due(streetli
 
 
 def test_closed_cases_are_not_escalated(streetlight_case, mailoutbox):
-    agent = User.objects.create_user(username="agent")
+    agent = UserFactory(username="agent")
     services.change_state(streetlight_case, State.RESOLVED, actor=agent, public_note="Hersteld.",
                           at=local(2026, 3, 9, 10, 0))
     assert escalate_terms(now=local(2026, 4, 1, 9, 0)) == 0

@@ -10,7 +10,8 @@ from django.utils import timezone
 from desk.cases import services
 from desk.models import CaseEvent, Forward
 from desk.states import EventKind, State
-from tests.desk.test_inbox import matrix_since_last_year, report, staff_client  # noqa: F401
+from tests.desk.test_inbox import matrix_since_last_year, staff_client  # noqa: F401
+from tests.factories.desk import QuietCaseFactory
 
 PARTNER = "aannemer@example.be"
 
@@ -36,8 +37,9 @@ def answer_url(token):
 
 
 def forwarded_case(agent, **fields):
-    case = report(reporter_name="Piet Pieters", reporter_email="piet@example.be", reporter_phone="0470 11 22 33",
-                  address="Kerkstraat 5", description="De lamp voor nummer 5 brandt niet.", **fields)
+    case = QuietCaseFactory(reporter_name="Piet Pieters", reporter_email="piet@example.be",
+                            reporter_phone="0470 11 22 33", address="Kerkstraat 5",
+                            description="De lamp voor nummer 5 brandt niet.", **fields)
     forward = services.forward(case, actor=agent, question="Kunnen jullie de kabel nakijken?", to_email=PARTNER)
     return case, forward
 
@@ -45,7 +47,7 @@ def forwarded_case(agent, **fields):
 def test_forward_by_email_sends_an_expiring_link_that_answers_once(client, agent, settings, eager_tasks,
                                                                    django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    case = report(reporter_name="Piet Pieters", reporter_email="piet@example.be", address="Kerkstraat 5")
+    case = QuietCaseFactory(reporter_name="Piet Pieters", reporter_email="piet@example.be", address="Kerkstraat 5")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("desk_staff:forward", args=[case.reference]),

@@ -13,7 +13,9 @@ from desk.cases import services
 from desk.cases.selectors.inbox import inbox_cases, visible_cases
 from desk.models import Case, Category, Department, ResponseMatrix, SavedFilter
 from desk.states import Channel, Kind, State
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.desk import QuietCaseFactory
+from tests.factories.identity import ResidentFactory, StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
 INBOX = reverse("desk_staff:inbox")
 
@@ -29,18 +31,8 @@ def centre(offset_m: float = 0.0) -> tuple[float, float]:
     return lat + offset_m / 111_000, lon
 
 
-def report(category=None, *, channel=Channel.WEB, at=None, description="De straatlamp is kapot.", **fields):
-    """A case opened through desk.cases.services, as the other channels do."""
-    category = category or Category.objects.get(slug="straatverlichting")
-    if category.location_required and "latitude" not in fields:
-        fields["latitude"], fields["longitude"] = centre()
-    kind = fields.pop("kind", Kind.REPORT if category.allows(Kind.REPORT) else Kind.QUESTION)
-    return services.open_case(kind=kind, channel=channel, description=description, category=category, at=at,
-                              notify=False, **fields)
-
-
 def staff_client(client, username="agent", role="desk_agent", departments=()):
-    user = make_staff(username, role=role, first_name=username.title())
+    user = StaffUserFactory(username=username, role=role, first_name=username.title())
     for code in departments:
         Department.objects.get(code=code).members.add(user)
     sign_in(client, user)
@@ -63,10 +55,10 @@ def agent(client, matrix_since_last_year):
 
 
 def test_cases_from_every_channel_appear_in_one_inbox(client, agent):
-    web = report(channel=Channel.WEB)
+    web = QuietCaseFactory(channel=Channel.WEB)
     email = services.open_case(kind=Kind.QUESTION, channel="email", description="Wanneer is het containerpark open?",
                                reporter_email="jan@example.be", notify=False)
-    app = report(channel="app", description="Lamp knippert")
+    app = QuietCaseFactory(channel="app", description="Lamp knippert")
     response = client.post(reverse("desk_staff:phone"), {
         "caller_name": "Mevrouw Peeters", "caller_phone": "0470 12 34 56", "kind": Kind.QUESTION,
         "category": Category.objects.get(slug="andere").pk, "summary": "Vraag over de ophaling van grofvuil.",
@@ -84,10 +76,10 @@ def test_cases_from_every_channel_appear_in_one_inbox(client, agent):
 
 
 def test_filters_narrow_the_inbox(client, agent):
-    lamp = report()
+    lamp = QuietCaseFactory()
     question = services.open_case(kind=Kind.QUESTION, channel=Channel.EMAIL, description="Een vraag",
                                   category=Category.objects.get(slug="andere"), notify=False)
-    closed = report(description="Een andere lamp")
+    closed = QuietCaseFactory(description="Een andere lamp")
     services.change_state(closed, State.RESOLVED, actor=agent, public_note="Hersteld.")
 
     by_department = references(client.get(INBOX, {"department": lamp.department_id}))
@@ -114,8 +106,8 @@ def test_filters_narrow_the_inbox(client, agent):
 
 
 def test_overdue_cases_are_filtered_first_and_marked_in_words(client, agent):
-    late = report(at=timezone.now() - timedelta(days=40), description="Al lang kapot")
-    fresh = report(description="Net kapot")
+    late = QuietCaseFactory(at=timezone.now() - timedelta(days=40), description="Al lang kapot")
+    fresh = QuietCaseFactory(description="Net kapot")
     assert late.resolution_due < timezone.now() < fresh.resolution_due
 
     page = references(client.get(INBOX))
@@ -128,7 +120,7 @@ def test_overdue_cases_are_filtered_first_and_marked_in_words(client, agent):
 
 def test_near_due_cases_say_so(client, agent, settings):
     settings.DESK_NEAR_DUE_HOURS = 10_000  # every open term counts as near
-    case = report()
+    case = QuietCaseFactory()
 
     near = references(client.get(INBOX, {"due": "near"}))
 
@@ -137,8 +129,8 @@ def test_near_due_cases_say_so(client, agent, settings):
 
 
 def test_assigned_to_me_and_unassigned(client, agent):
-    mine = report(description="Voor mij")
-    other = report(description="Voor niemand")
+    mine = QuietCaseFactory(description="Voor mij")
+    other = QuietCaseFactory(description="Voor niemand")
     services.assign(mine, assignee=agent, actor=agent)
 
     page = references(client.get(INBOX, {"mine": "on"}))
@@ -149,7 +141,7 @@ def test_assigned_to_me_and_unassigned(client, agent):
 
 
 def test_newest_first_and_paging_without_counting_the_table(client, agent):
-    cases = [report(description=f"Lamp {number}", at=timezone.now() - timedelta(minutes=number))
+    cases = [QuietCaseFactory(description=f"Lamp {number}", at=timezone.now() - timedelta(minutes=number))
              for number in range(27)]
 
     with CaptureQueriesContext(connection) as queries:
@@ -163,9 +155,9 @@ def test_newest_first_and_paging_without_counting_the_table(client, agent):
 
 
 def test_department_staff_only_see_cases_of_their_departments(client, desk_config):
-    lamp = report()
+    lamp = QuietCaseFactory()
     assert lamp.department.code == "openbare-verlichting"
-    waste = report(Category.objects.get(slug="sluikstort"), description="Zakken afval")
+    waste = QuietCaseFactory(slug="sluikstort", description="Zakken afval")
     user = staff_client(client, "lichtman", role="department_staff", departments=["openbare-verlichting"])
 
     page = references(client.get(INBOX))
@@ -180,13 +172,13 @@ def test_department_staff_only_see_cases_of_their_departments(client, desk_confi
 
 
 def test_department_staff_without_a_department_see_nothing(desk_config):
-    report()
-    user = make_staff("nieuw", role="department_staff")
+    QuietCaseFactory()
+    user = StaffUserFactory(username="nieuw", role="department_staff")
     assert not visible_cases(user).exists()
 
 
 def test_saved_filters_can_be_saved_listed_and_deleted(client, agent):
-    late = report(at=timezone.now() - timedelta(days=40))
+    late = QuietCaseFactory(at=timezone.now() - timedelta(days=40))
     response = client.post(reverse("desk_staff:filter_save"),
                            {"name": "Te laat", "query": "due=overdue&pagina=3&evil=1"})
     assert response.status_code == 302
@@ -197,7 +189,7 @@ def test_saved_filters_can_be_saved_listed_and_deleted(client, agent):
     assert 'href="?due=overdue"' in page and "Te laat" in page
     assert late.reference in references(client.get(f"{INBOX}?{saved.query}"))
 
-    other = make_staff("collega", role="desk_agent")
+    other = StaffUserFactory(username="collega", role="desk_agent")
     mine_only = SavedFilter.objects.create(user=other, name="Van een collega", query="channel=web")
     assert client.post(reverse("desk_staff:filter_delete", args=[mine_only.pk])).status_code == 404
 
@@ -213,23 +205,19 @@ def test_anonymous_visitors_are_sent_to_the_staff_sign_in(client, desk_config):
 
 
 def test_residents_are_refused(client, desk_config):
-    from identity.models import Resident, User
-    from identity.nrn import keyed_hash
-
-    user = User.objects.create_user(username="inwoner")
-    Resident.objects.create(user=user, nrn_hash=keyed_hash("85073003328"), national_number="85073003328",
-                            given_name="Jan", family_name="Janssens")
-    client.force_login(user)
+    resident = ResidentFactory(user__username="inwoner", national_number="85073003328", family_name="Janssens",
+                               language="")
+    client.force_login(resident.user)
     assert client.get(INBOX).status_code == 403
 
 
 def test_staff_without_a_desk_role_are_refused(client, desk_config):
-    sign_in(client, make_staff("griffie"))
+    sign_in(client, StaffUserFactory(username="griffie"))
     assert client.get(INBOX).status_code == 403
 
 
 def test_a_page_holds_the_same_cases_as_the_whole_sorted_inbox(agent):
-    cases = [report(description=f"Lamp {number}", at=timezone.now() - timedelta(days=3 * number))
+    cases = [QuietCaseFactory(description=f"Lamp {number}", at=timezone.now() - timedelta(days=3 * number))
              for number in range(12)]
     for case in cases[::3]:
         services.change_state(case, State.IN_PROGRESS, actor=agent)

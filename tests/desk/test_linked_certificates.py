@@ -8,9 +8,9 @@ from certificates.states import Status
 from desk.cases import selectors
 from desk.models import Case
 from desk.states import Channel, EventKind, Kind, State
-from identity.models import User
 from identity.services import sign_in_resident
 from registry.demo import sign_in_personas
+from tests.factories.identity import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def resident(demo_registry):
 
 @pytest.fixture
 def clerk(db):
-    return User.objects.create_user(username="clerk", is_staff=True)
+    return UserFactory(username="clerk", is_staff=True)
 
 
 def submit(resident, acr=WEAK):

@@ -14,6 +14,7 @@ from desk.cases import services
 from desk.channels.email import inbound as mail_in
 from desk.models import Case, ConversationMessage
 from desk.states import Channel, EventKind, Kind, State
+from tests.factories.identity import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -163,11 +164,11 @@ def test_a_reply_threads_by_references_when_in_reply_to_is_unknown(desk_config, 
     assert email_cases().get().events.filter(kind=EventKind.MESSAGE_IN).count() == 1
 
 
-def test_a_reply_to_a_case_waiting_for_the_resident_puts_it_back_to_work(desk_config, maildir, django_user_model):
+def test_a_reply_to_a_case_waiting_for_the_resident_puts_it_back_to_work(desk_config, maildir):
     first_id = deliver(maildir, mail())
     fetch(maildir)
     case = email_cases().get()
-    agent = django_user_model.objects.create_user("agent")
+    agent = UserFactory(username="agent")
     services.change_state(case, State.WAITING_RESIDENT, actor=agent, public_note="Welk huisnummer?")
 
     deliver(maildir, mail(subject="Re: Lamp kapot", body="Nummer 12.", headers={"In-Reply-To": first_id}))

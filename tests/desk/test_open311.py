@@ -25,6 +25,7 @@ from desk.cases import services
 from desk.cases.open311.keys import client_for_key, create_api_client
 from desk.cases.open311.render import w3c_datetime
 from desk.models import ApiClient, Attachment, Case, Category, ResponseMatrix
+from tests.factories.desk import ApiClientFactory, CaseFactory
 
 SCHEMAS = Path(__file__).with_name("schemas")
 W3C = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
@@ -99,9 +100,9 @@ def inside():
 
 @pytest.fixture
 def api_key(desk_config):
-    client, key = create_api_client(name="Fixi test")
+    client = ApiClientFactory(name="Fixi test")
     cache.delete(f"open311:post:{client.pk}")  # ids are reused between tests; the counter must not be
-    return key
+    return client.key
 
 
 def post_form(client, api_key, fmt="json", **fields):
@@ -114,11 +115,10 @@ def post_form(client, api_key, fmt="json", **fields):
 
 
 def open_report(category_slug="straatverlichting", *, days_ago=0, description="Lamp stuk", **kwargs):
-    lat, lon = geo.city_centre()
-    return services.open_case(kind="report", channel="web", description=description,
-                              category=Category.objects.get(slug=category_slug), latitude=lat, longitude=lon,
-                              address="Marktplein 97, 9999 Stad Voorbeeld",
-                              at=timezone.now() - timedelta(days=days_ago), notify=False, **kwargs)
+    """A report at the city centre (also in a category that needs no place), opened days_ago."""
+    return CaseFactory(slug=category_slug, street=None, with_location=True, description=description,
+                       address="Marktplein 97, 9999 Stad Voorbeeld", at=timezone.now() - timedelta(days=days_ago),
+                       notify=False, **kwargs)
 
 
 @pytest.fixture
@@ -433,9 +433,9 @@ def test_posts_are_rate_limited_per_key(client, api_key, settings):
     json_error(response, 429)
     assert response["Retry-After"] == "60"
     xml_error(post_form(client, api_key, fmt="xml"), 429)
-    _other, other_key = create_api_client(name="Other app")
-    cache.delete(f"open311:post:{_other.pk}")
-    assert post_form(client, other_key).status_code == 200
+    other = ApiClientFactory(name="Other app")
+    cache.delete(f"open311:post:{other.pk}")
+    assert post_form(client, other.key).status_code == 200
 
 
 def test_posting_needs_no_csrf_token(api_key):

@@ -8,7 +8,7 @@ import requests
 from georeport import GeoReport
 
 from city import geo
-from desk.cases.open311.keys import create_api_client
+from tests.factories.desk import ApiClientFactory
 
 
 @pytest.fixture
@@ -24,8 +24,7 @@ def post_report(base_url, key, fmt="json", **fields):
 
 
 def test_georeport_client_reads_services_and_the_request_an_app_posted(base_url):
-    _client, key = create_api_client(name="Live test app")
-    posted = post_report(base_url, key)
+    posted = post_report(base_url, ApiClientFactory(name="Live test app").key)
     assert posted.status_code == 200
     assert posted.headers["Content-Type"] == "application/json; charset=utf-8"
     reference = posted.json()[0]["service_request_id"]
@@ -43,8 +42,7 @@ def test_georeport_client_reads_services_and_the_request_an_app_posted(base_url)
 
 
 def test_georeport_client_reads_the_xml_format(base_url):
-    _client, key = create_api_client(name="Live XML app")
-    posted = post_report(base_url, key, fmt="xml")
+    posted = post_report(base_url, ApiClientFactory(name="Live XML app").key, fmt="xml")
     assert posted.status_code == 200 and posted.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
 
     client = GeoReport(base_url, jurisdiction="stadvoorbeeld.be", output_format="xml")

@@ -13,7 +13,8 @@ from desk.cases import services
 from desk.cases.selectors import public_map
 from desk.models import Category
 from desk.states import Channel, Kind, State
-from tests.identity.test_staff_helpers import make_staff
+from tests.factories.desk import CaseFactory
+from tests.factories.identity import StaffUserFactory
 
 REPORTER_NAME = "Jan Peeters-Vandamme"
 REPORTER_EMAIL = "jan.peeters@voorbeeld.test"
@@ -40,16 +41,16 @@ def point(north_m=0, east_m=0):
 
 def report(category_slug="straatverlichting", *, at=None, where=(0, 0), address="Kerkstraat 12", photos=(),
            kind=Kind.REPORT):
+    """A report with everything the public map must never show: who reported it, their contact details and words."""
     lat, lon = point(*where)
-    return services.open_case(
-        kind=kind, channel=Channel.WEB, description=DESCRIPTION, category=Category.objects.get(slug=category_slug),
-        reporter_name=REPORTER_NAME, reporter_email=REPORTER_EMAIL, reporter_phone=REPORTER_PHONE,
-        latitude=lat, longitude=lon, address=address, photos=photos, at=at or timezone.now())
+    return CaseFactory(slug=category_slug, kind=kind, description=DESCRIPTION, reporter_name=REPORTER_NAME,
+                       reporter_email=REPORTER_EMAIL, reporter_phone=REPORTER_PHONE, latitude=lat, longitude=lon,
+                       address=address, photos=photos, at=at or timezone.now())
 
 
 @pytest.fixture
 def agent(db):
-    return make_staff("agent", role="desk_agent")
+    return StaffUserFactory(username="agent", role="desk_agent")
 
 
 @pytest.fixture

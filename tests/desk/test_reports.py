@@ -9,12 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from city import geo
 from desk.cases import services
-from desk.models import Category, Department, ResponseMatrix
+from desk.models import Department, ResponseMatrix
 from desk.reports import selectors as reports
-from desk.states import Channel, Kind, State
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from desk.states import Channel, State
+from tests.factories.desk import CaseFactory
+from tests.factories.identity import StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 HOUR = 3600
@@ -34,15 +35,14 @@ def _dutch():
 
 @pytest.fixture
 def agent(db):
-    return make_staff("agent", role="desk_agent")
+    return StaffUserFactory(username="agent", role="desk_agent")
 
 
 def received(slug, when, *, channel=Channel.WEB):
-    lat, lon = geo.city_centre()
-    return services.open_case(kind=Kind.REPORT, channel=channel, description="Er is iets stuk.",
-                              category=Category.objects.get(slug=slug), reporter_name="Els Janssens",
-                              reporter_email="els@voorbeeld.test", latitude=lat, longitude=lon,
-                              address="Kerkstraat 1", at=when)
+    """A report at the city centre from Els Janssens, who left her e-mail address (personal data the exports
+    must leave out)."""
+    return CaseFactory(slug=slug, at=when, channel=channel, street=None, description="Er is iets stuk.",
+                       reporter_name="Els Janssens", reporter_email="els@voorbeeld.test", address="Kerkstraat 1")
 
 
 @pytest.fixture
@@ -239,7 +239,7 @@ def test_raw_csv_has_one_row_per_case_without_personal_data(signed_in_agent, his
 
 @pytest.mark.parametrize("role", ["desk_agent", "department_staff", "administrator"])
 def test_staff_with_the_reports_permission_see_the_reports(client, db, role):
-    user = make_staff(f"user-{role}", role=role)
+    user = StaffUserFactory(username=f"user-{role}", role=role)
     sign_in(client, user)
     assert client.get(reverse("desk_staff:reports")).status_code == 200
     assert client.get(reverse("desk_staff:reports_csv")).status_code == 200
@@ -247,7 +247,7 @@ def test_staff_with_the_reports_permission_see_the_reports(client, db, role):
 
 
 def test_a_volunteer_is_refused(client, db):
-    volunteer = make_staff("vrijwilliger", role="volunteer")
+    volunteer = StaffUserFactory(username="vrijwilliger", role="volunteer")
     sign_in(client, volunteer)
     for name in ("reports", "reports_csv", "reports_events_csv"):
         assert client.get(reverse(f"desk_staff:{name}")).status_code == 403

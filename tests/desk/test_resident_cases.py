@@ -11,49 +11,35 @@ from city import photos
 from desk.cases import services
 from desk.models import Case, Follower
 from desk.states import Channel, Kind, State
-from identity.models import Resident, User
-from identity.nrn import keyed_hash
 from identity.staff.roles import ensure_roles
+from tests.factories.desk import CaseFactory
+from tests.factories.identity import ResidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 INSIDE = (51.0304956, 3.4224136)
 
 
-def make_resident(number: str, username: str, given_name: str) -> Resident:
-    user = User.objects.create_user(username=username)
-    return Resident.objects.create(user=user, nrn_hash=keyed_hash(number), national_number=number,
-                                   given_name=given_name, family_name="Peeters", preferred_language="nl")
-
-
 @pytest.fixture
 def resident(db):
-    return make_resident("85073003328", "inwoner-an", "An")
+    return ResidentFactory(national_number="85073003328", user__username="inwoner-an", given_name="An")
 
 
 @pytest.fixture
 def other_resident(db):
-    return make_resident("90020110028", "inwoner-els", "Els")
+    return ResidentFactory(national_number="90020110028", user__username="inwoner-els", given_name="Els")
 
 
 @pytest.fixture
 def agent(db):
     ensure_roles()
-    return User.objects.create_user(username="agent-jan", first_name="Jan", last_name="Balie", is_staff=True)
+    return UserFactory(username="agent-jan", first_name="Jan", last_name="Balie", is_staff=True)
 
 
 def a_photo():
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (10, 120, 10)).save(buffer, format="JPEG")
     return photos.process_photo(buffer.getvalue())
-
-
-def anonymous_report(category, **overrides):
-    values = {"kind": Kind.REPORT, "channel": Channel.WEB, "description": "De lamp brandt niet.",
-              "category": category, "reporter_email": "an@example.be", "latitude": INSIDE[0],
-              "longitude": INSIDE[1], "address": "Kerkstraat 12, 9999 Stad Voorbeeld"}
-    values.update(overrides)
-    return services.open_case(**values)
 
 
 def track_url(case) -> str:
@@ -69,7 +55,7 @@ def closed(case, agent, *, days_ago: int):
 
 # --- the tracking link ---------------------------------------------------------------------------
 def test_tracking_page_shows_the_public_history_without_staff_names(client, category, agent):
-    case = anonymous_report(category)
+    case = CaseFactory(anonymous=True, category=category)
     services.reply(case, actor=agent, body="We komen de lamp herstellen.")
     services.add_note(case, actor=agent, text="Interne notitie: ladder nodig")
     response = client.get(track_url(case))
@@ -91,14 +77,14 @@ def test_an_unknown_token_gets_a_friendly_404(client, db):
 
 
 def test_html_in_the_description_is_escaped_on_the_tracking_page(client, category):
-    case = anonymous_report(category, description='<script>alert("x")</script><b>vet</b>')
+    case = CaseFactory(anonymous=True, category=category, description='<script>alert("x")</script><b>vet</b>')
     html = client.get(track_url(case)).content.decode()
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;vet&lt;/b&gt;" in html
 
 
 def test_reacting_moves_a_case_waiting_for_the_resident_back_to_work(client, category, agent):
-    case = anonymous_report(category)
+    case = CaseFactory(anonymous=True, category=category)
     services.change_state(case, State.WAITING_RESIDENT, actor=agent, public_note="Welke paal is het?")
     response = client.post(track_url(case), {"action": "react", "text": "De paal voor nummer 14."})
     assert response.status_code == 302 and response["Location"] == track_url(case)
@@ -110,14 +96,14 @@ def test_reacting_moves_a_case_waiting_for_the_resident_back_to_work(client, cat
 
 
 def test_an_empty_reaction_is_refused(client, category):
-    case = anonymous_report(category)
+    case = CaseFactory(anonymous=True, category=category)
     response = client.post(track_url(case), {"action": "react", "text": "  "})
     assert response.status_code == 200 and "Typ je reactie" in response.content.decode()
     assert not case.events.filter(kind="message_in").exists()
 
 
 def test_reopening_within_30_days_works(client, category, agent):
-    case = closed(anonymous_report(category), agent, days_ago=29)
+    case = closed(CaseFactory(anonymous=True, category=category), agent, days_ago=29)
     page = client.get(track_url(case)).content.decode()
     assert "Dossier heropenen" in page
     response = client.post(track_url(case), {"action": "reopen", "reason": "Ze brandt nog altijd niet."})
@@ -127,7 +113,7 @@ def test_reopening_within_30_days_works(client, category, agent):
 
 
 def test_reopening_after_31_days_is_refused_with_the_message(client, category, agent):
-    case = closed(anonymous_report(category), agent, days_ago=31)
+    case = closed(CaseFactory(anonymous=True, category=category), agent, days_ago=31)
     assert "Dossier heropenen" not in client.get(track_url(case)).content.decode()
     response = client.post(track_url(case), {"action": "reopen", "reason": "Ze brandt nog altijd niet."})
     assert response.status_code == 200
@@ -194,7 +180,7 @@ def test_a_resident_sees_the_own_case_with_photo_history_and_reacts(client, cate
 
 
 def test_a_followed_case_shows_status_but_not_the_reporters_text_or_photos(client, category, resident, agent):
-    case = anonymous_report(category, description="Privé: mijn buurman Jef", photos=[a_photo()])
+    case = CaseFactory(anonymous=True, category=category, description="Privé: mijn buurman Jef", photos=[a_photo()])
     services.follow(case, resident=resident)
     services.reply(case, actor=agent, body="Beste melder, bedankt")
     client.force_login(resident.user)

@@ -11,8 +11,8 @@ from PIL import ExifTags, Image
 from desk.cases import services
 from desk.models import Attachment, Case, Category, Follower
 from desk.states import Channel, Kind
-from identity.models import Resident, User
-from identity.nrn import keyed_hash
+from tests.factories.desk import CaseFactory
+from tests.factories.identity import ResidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +78,7 @@ def eager_celery():
 
 @pytest.fixture
 def resident(db):
-    user = User.objects.create_user(username="inwoner-form")
-    return Resident.objects.create(user=user, nrn_hash=keyed_hash("85073003328"), national_number="85073003328",
-                                   given_name="An", family_name="Peeters", preferred_language="nl")
+    return ResidentFactory(user__username="inwoner-form", national_number="85073003328", given_name="An")
 
 
 # --- the start page and the form -----------------------------------------------------------------
@@ -296,9 +294,9 @@ def test_too_many_posts_from_one_address_get_429_and_nothing_is_saved(client, ca
 # --- duplicates ----------------------------------------------------------------------------------
 @pytest.fixture
 def existing_report(category):
-    return services.open_case(kind=Kind.REPORT, channel=Channel.PHONE, description="Lamp stuk",
-                              category=category, reporter_name="Geheime Melder", reporter_phone="0470123456",
-                              latitude=INSIDE[0] + 0.0002, longitude=INSIDE[1])  # ~22 m away
+    return CaseFactory(category=category, channel=Channel.PHONE, description="Lamp stuk",
+                       reporter_name="Geheime Melder", reporter_phone="0470123456",
+                       latitude=INSIDE[0] + 0.0002, longitude=INSIDE[1])  # ~22 m away
 
 
 def test_a_report_near_an_open_one_offers_to_follow_it_instead(client, category, existing_report):

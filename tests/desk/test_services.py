@@ -1,6 +1,5 @@
 """desk.cases.services, the only door into a case: the transition table, history, routing, metrics, forwarding,
 merging, reopening, splitting, following and what residents are told."""
-import itertools
 from datetime import datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -15,14 +14,13 @@ from desk.cases import services
 from desk.models import Case, CaseEvent, Category, Department, Follower, ResponseMatrix, RoutingRule
 from desk.notifications.tasks import notify_case_update, send_forward_link, send_tracking_link
 from desk.states import CLOSED_STATES, NEEDS_PUBLIC_NOTE, TRANSITIONS, Channel, EventKind, Kind, State
-from identity.models import Resident, User
-from identity.nrn import keyed_hash
 from mailbox.models import MailboxPreferences, Message
+from tests.factories.desk import CaseFactory
+from tests.factories.identity import ResidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-_numbers = itertools.count(200)
 
 
 def local(*args):
@@ -39,29 +37,7 @@ def matrix_v1(desk_config):
 
 @pytest.fixture
 def agent(db):
-    return User.objects.create_user(username="agent", is_staff=True, first_name="Bea")
-
-
-def make_resident(given_name="Jan", language="nl"):
-    n = next(_numbers)
-    base = f"800101{n:03d}"
-    number = f"{base}{97 - int(base) % 97:02d}"
-    user = User.objects.create_user(username=f"inwoner{n}")
-    return Resident.objects.create(user=user, nrn_hash=keyed_hash(number), national_number=number,
-                                   given_name=given_name, family_name="Peeters", preferred_language=language)
-
-
-def place(street="Kerkstraat"):
-    found = geo.geocode(f"{street} 12")
-    return found.lat, found.lon
-
-
-def report(slug="straatverlichting", *, street="Kerkstraat", at=None, **fields):
-    category = Category.objects.get(slug=slug)
-    latitude, longitude = place(street)
-    fields.setdefault("description", "De lamp brandt niet.")
-    return services.open_case(kind=Kind.REPORT, channel=Channel.WEB, category=category, latitude=latitude,
-                              longitude=longitude, at=at, **fields)
+    return UserFactory(username="agent", is_staff=True, first_name="Bea")
 
 
 def put_in_state(case, state):
@@ -79,7 +55,7 @@ FORBIDDEN = sorted((str(a), str(b)) for a in State.values for b in State.values 
 
 @pytest.mark.parametrize("from_state,to_state", ALLOWED)
 def test_every_allowed_move_works_and_is_written_down(desk_config, agent, from_state, to_state):
-    case = put_in_state(report(), from_state)
+    case = put_in_state(CaseFactory(), from_state)
 
     services.change_state(case, to_state, actor=agent, public_note="Dit is de toelichting.")
 
@@ -96,7 +72,7 @@ def test_every_allowed_move_works_and_is_written_down(desk_config, agent, from_s
 
 @pytest.mark.parametrize("from_state", State.values)
 def test_a_forbidden_move_raises_and_writes_nothing(desk_config, agent, from_state):
-    case = put_in_state(report(), from_state)
+    case = put_in_state(CaseFactory(), from_state)
     before = (case.updated_at, case.public_note, CaseEvent.objects.count())
     forbidden = [to for start, to in FORBIDDEN if start == from_state]
     assert forbidden  # at least staying put is never a move
@@ -112,7 +88,7 @@ def test_a_forbidden_move_raises_and_writes_nothing(desk_config, agent, from_sta
 
 @pytest.mark.parametrize("to_state", sorted(NEEDS_PUBLIC_NOTE & TRANSITIONS.targets(State.IN_PROGRESS)))
 def test_closing_without_a_public_note_is_refused(desk_config, agent, to_state):
-    case = put_in_state(report(), State.IN_PROGRESS)
+    case = put_in_state(CaseFactory(), State.IN_PROGRESS)
     events = CaseEvent.objects.count()
 
     with pytest.raises(services.CaseError) as refused:
@@ -128,7 +104,7 @@ def test_closing_without_a_public_note_is_refused(desk_config, agent, to_state):
 
 
 def test_history_rows_cannot_be_changed_or_deleted(desk_config):
-    event = report().events.get(kind=EventKind.CREATED)
+    event = CaseFactory().events.get(kind=EventKind.CREATED)
 
     event.text = "herschreven"
     with pytest.raises(AppendOnlyError):
@@ -140,7 +116,7 @@ def test_history_rows_cannot_be_changed_or_deleted(desk_config):
 
 
 def test_events_carry_the_department_channel_and_category_of_the_moment(desk_config, agent):
-    case = report()
+    case = CaseFactory()
     services.assign(case, department=Department.objects.get(code="netheid"), actor=agent, reason="verkeerde dienst")
     routed, assigned = case.events.filter(kind=EventKind.ASSIGNED)
     assert routed.department.code == "openbare-verlichting" and routed.text == "automatisch gerouteerd"
@@ -153,15 +129,15 @@ def test_events_carry_the_department_channel_and_category_of_the_moment(desk_con
 
 
 def test_the_matrix_names_the_department(desk_config):
-    assert report().department.code == "openbare-verlichting"
-    assert report("sluikstort").department.code == "netheid"
+    assert CaseFactory().department.code == "openbare-verlichting"
+    assert CaseFactory(slug="sluikstort").department.code == "netheid"
 
 
 def test_a_routing_rule_beats_the_matrix_department(matrix_v1):
     RoutingRule.objects.create(rank=5, category=Category.objects.get(slug="straatverlichting"),
                                department=Department.objects.get(code="netheid"))
 
-    case = report(at=MONDAY_0900)
+    case = CaseFactory(at=MONDAY_0900)
 
     assert case.department.code == "netheid"
     assert case.resolution_due == local(2026, 3, 23, 17, 0)  # the terms still come from the matrix
@@ -181,8 +157,8 @@ def test_a_channel_rule_sends_phoned_nuisance_to_the_police(desk_config, agent):
 def test_a_district_rule_routes_by_where_it_is(desk_config):
     RoutingRule.objects.create(rank=1, district="noord", department=Department.objects.get(code="groen"))
 
-    north = report(street="Stationsstraat")
-    centre = report(street="Kerkstraat")
+    north = CaseFactory(street="Stationsstraat")
+    centre = CaseFactory(street="Kerkstraat")
 
     assert (north.district, north.department.code) == ("noord", "groen")
     assert (centre.district, centre.department.code) == ("centrum", "openbare-verlichting")
@@ -190,7 +166,7 @@ def test_a_district_rule_routes_by_where_it_is(desk_config):
 
 def test_an_inactive_rule_is_ignored(desk_config):
     RoutingRule.objects.create(rank=1, department=Department.objects.get(code="groen"), is_active=False)
-    assert report().department.code == "openbare-verlichting"
+    assert CaseFactory().department.code == "openbare-verlichting"
 
 
 def test_the_default_department_gets_what_nothing_else_routes(desk_config, settings):
@@ -210,7 +186,7 @@ def test_the_default_department_gets_what_nothing_else_routes(desk_config, setti
 
 
 def test_first_response_and_resolution_are_measured_in_wall_and_working_time(matrix_v1, agent):
-    case = report(at=MONDAY_0900)  # first response due Tue 10 March 09:30, resolution Mon 23 March 17:00
+    case = CaseFactory(at=MONDAY_0900)  # first response due Tue 10 March 09:30, resolution Mon 23 March 17:00
 
     services.reply(case, actor=agent, body="We kijken ernaar.", at=local(2026, 3, 9, 10, 0))
     services.reply(case, actor=agent, body="Nog even geduld.", at=local(2026, 3, 9, 11, 0))
@@ -228,7 +204,7 @@ def test_first_response_and_resolution_are_measured_in_wall_and_working_time(mat
 
 
 def test_late_answers_are_outside_the_term(matrix_v1, agent):
-    case = report(at=MONDAY_0900)
+    case = CaseFactory(at=MONDAY_0900)
     services.change_state(case, State.IN_PROGRESS, actor=agent, public_note="We bekijken het.",
                           at=local(2026, 3, 11, 9, 0))
     services.change_state(case, State.RESOLVED, actor=agent, public_note="Hersteld.", at=local(2026, 3, 25, 9, 0))
@@ -238,7 +214,7 @@ def test_late_answers_are_outside_the_term(matrix_v1, agent):
 
 
 def test_a_state_change_without_a_public_note_is_no_first_response(matrix_v1, agent):
-    case = report(at=MONDAY_0900)
+    case = CaseFactory(at=MONDAY_0900)
     services.change_state(case, State.IN_PROGRESS, actor=agent, at=local(2026, 3, 9, 9, 30))
     assert not case.events.filter(kind=EventKind.FIRST_RESPONSE).exists()
 
@@ -247,7 +223,7 @@ def test_a_state_change_without_a_public_note_is_no_first_response(matrix_v1, ag
 
 
 def test_forwarding_to_a_department_hands_the_case_over(desk_config, agent):
-    case = report()
+    case = CaseFactory()
     services.assign(case, assignee=agent, actor=agent)
 
     services.forward(case, actor=agent, question="Is dit jullie paal?", to_department=Department.objects.get(
@@ -261,7 +237,7 @@ def test_forwarding_to_a_department_hands_the_case_over(desk_config, agent):
 
 
 def test_an_external_party_answers_through_an_expiring_link(desk_config, agent, mailoutbox):
-    case = report()
+    case = CaseFactory()
 
     forwarded = services.forward(case, actor=agent, question="Wanneer komt de aannemer?",
                                  to_email="aannemer@example.invalid")
@@ -284,7 +260,7 @@ def test_an_external_party_answers_through_an_expiring_link(desk_config, agent, 
 
 
 def test_an_expired_forward_link_does_not_work(desk_config, agent, settings):
-    case = report()
+    case = CaseFactory()
     forwarded = services.forward(case, actor=agent, question="?", to_email="aannemer@example.invalid")
     later = forwarded.expires_at + timedelta(seconds=1)
     assert services.forward_for_token(forwarded.token, at=later) is None
@@ -296,9 +272,9 @@ def test_an_expired_forward_link_does_not_work(desk_config, agent, settings):
 
 
 def test_merging_informs_the_duplicates_reporter_and_all_followers(desk_config, agent, mailoutbox):
-    owner, reporter, neighbour = make_resident("Olga"), make_resident("Rik"), make_resident("Nora")
-    original = report(resident=owner)
-    duplicate = report(resident=reporter)
+    owner, reporter, neighbour = (ResidentFactory(given_name=name) for name in ("Olga", "Rik", "Nora"))
+    original = CaseFactory(resident=owner)
+    duplicate = CaseFactory(resident=reporter)
     services.follow(duplicate, resident=neighbour)
     services.follow(duplicate, email="buur@example.invalid")
 
@@ -328,7 +304,7 @@ def test_merging_informs_the_duplicates_reporter_and_all_followers(desk_config, 
 
 
 def test_a_case_cannot_be_merged_with_itself_or_into_a_closed_one(desk_config, agent):
-    case, other = report(), report()
+    case, other = CaseFactory(), CaseFactory()
     with pytest.raises(services.CaseError):
         services.merge(case, into=case, actor=agent)
     services.change_state(other, State.CLOSED_UNRESOLVED, actor=agent, public_note="Niet van de stad.")
@@ -338,8 +314,8 @@ def test_a_case_cannot_be_merged_with_itself_or_into_a_closed_one(desk_config, a
 
 
 def test_following_is_idempotent(desk_config):
-    owner, neighbour = make_resident(), make_resident()
-    case = report(resident=owner)
+    owner, neighbour = ResidentFactory(), ResidentFactory()
+    case = CaseFactory(resident=owner)
 
     assert services.follow(case, email="Buur@Example.invalid") is True
     assert services.follow(case, email="buur@example.invalid") is False
@@ -354,8 +330,8 @@ def test_following_is_idempotent(desk_config):
 
 
 def test_a_resident_reopens_a_closed_case_within_thirty_days(matrix_v1, agent):
-    resident = make_resident()
-    case = report(resident=resident, at=MONDAY_0900)
+    resident = ResidentFactory()
+    case = CaseFactory(resident=resident, at=MONDAY_0900)
     closed_at = local(2026, 3, 12, 10, 0)
     services.change_state(case, State.RESOLVED, actor=agent, public_note="Hersteld.", at=closed_at)
 
@@ -369,7 +345,7 @@ def test_a_resident_reopens_a_closed_case_within_thirty_days(matrix_v1, agent):
 
 
 def test_reopening_after_thirty_days_is_refused(matrix_v1, agent):
-    case = report(at=MONDAY_0900)
+    case = CaseFactory(at=MONDAY_0900)
     closed_at = local(2026, 3, 12, 10, 0)
     services.change_state(case, State.RESOLVED, actor=agent, public_note="Hersteld.", at=closed_at)
 
@@ -380,14 +356,14 @@ def test_reopening_after_thirty_days_is_refused(matrix_v1, agent):
 
 
 def test_a_duplicate_cannot_be_reopened_by_the_resident(desk_config, agent):
-    case, original = report(), report()
+    case, original = CaseFactory(), CaseFactory()
     services.merge(case, into=original, actor=agent)
     assert not services.can_reopen(Case.objects.get(pk=case.pk))
 
 
 def test_splitting_makes_cases_that_keep_the_reporter(desk_config, agent):
-    resident = make_resident()
-    case = report(resident=resident, description="Lamp stuk en er ligt afval")
+    resident = ResidentFactory()
+    case = CaseFactory(resident=resident, description="Lamp stuk en er ligt afval")
 
     parts = services.split(case, actor=agent, parts=[
         {"description": "Lamp stuk"},
@@ -410,7 +386,7 @@ def test_splitting_makes_cases_that_keep_the_reporter(desk_config, agent):
 def test_an_anonymous_reporter_gets_a_private_tracking_link(desk_config, mailoutbox,
                                                             django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        case = report(reporter_email="an@example.invalid")
+        case = CaseFactory(reporter_email="an@example.invalid")
     assert len(callbacks) == 2  # the acknowledgement and the tracking link, after the commit
     token = case.tracking_token
     assert token and token not in Case.objects.get(pk=case.pk).tracking_token_hash
@@ -426,15 +402,15 @@ def test_an_anonymous_reporter_gets_a_private_tracking_link(desk_config, mailout
 
 
 def test_a_signed_in_resident_gets_no_tracking_link(desk_config):
-    case = report(resident=make_resident(), reporter_email="jan@example.invalid")
+    case = CaseFactory(resident=ResidentFactory(), reporter_email="jan@example.invalid")
     assert case.tracking_token == ""
     assert case.tracking_token_hash == ""
 
 
 def test_an_update_reaches_the_residents_mailbox_once_even_if_the_task_runs_twice(desk_config, agent, mailoutbox):
-    resident = make_resident()
+    resident = ResidentFactory()
     MailboxPreferences.objects.create(resident=resident, email="jan@example.invalid", notify_by_email=True)
-    case = report(resident=resident)
+    case = CaseFactory(resident=resident)
     services.change_state(case, State.IN_PROGRESS, actor=agent, public_note="We plannen het herstel.")
     event = case.events.get(kind=EventKind.STATE_CHANGED)
 
@@ -449,7 +425,7 @@ def test_an_update_reaches_the_residents_mailbox_once_even_if_the_task_runs_twic
 
 
 def test_an_anonymous_reporter_is_told_by_e_mail(desk_config, agent, mailoutbox):
-    case = report(reporter_email="an@example.invalid")
+    case = CaseFactory(reporter_email="an@example.invalid")
     services.reply(case, actor=agent, body="Morgen komt er iemand langs.")
     notify_case_update(case.events.get(kind=EventKind.MESSAGE_OUT).pk)
     (sent,) = mailoutbox

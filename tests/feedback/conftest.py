@@ -34,19 +34,16 @@ def eager_celery():
 
 @pytest.fixture
 def resident(db):
-    from identity.models import Resident, User
-    from identity.nrn import keyed_hash
+    from tests.factories.identity import ResidentFactory
 
-    user = User.objects.create_user(username="inwoner")
-    return Resident.objects.create(user=user, nrn_hash=keyed_hash(NATIONAL_NUMBER), national_number=NATIONAL_NUMBER,
-                                   given_name="Jan", family_name="Janssens", preferred_language="nl")
+    return ResidentFactory(user__username="inwoner", national_number=NATIONAL_NUMBER, family_name="Janssens")
 
 
 @pytest.fixture
 def agent(desk_config):
-    from tests.identity.test_staff_helpers import make_staff
+    from tests.factories.identity import StaffUserFactory
 
-    return make_staff("agent", role="desk_agent", first_name="Agnes")
+    return StaffUserFactory(username="agent", role="desk_agent", first_name="Agnes")
 
 
 def links(text: str) -> dict[str, str]:

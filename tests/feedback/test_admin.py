@@ -2,14 +2,16 @@
 import pytest
 
 from desk.feedback.models import Feedback, FeedbackReason
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.desk import QuietCaseFactory
+from tests.factories.identity import StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
-from .helpers import close, open_report
+from .helpers import close
 
 
 @pytest.fixture
 def admin_client(client, desk_config):
-    sign_in(client, make_staff("beheerder", is_superuser=True))
+    sign_in(client, StaffUserFactory(username="beheerder", is_superuser=True))
     return client
 
 
@@ -35,7 +37,7 @@ def test_an_administrator_edits_a_reason(admin_client):
 
 
 def test_answers_are_read_only_in_the_admin(admin_client, agent, resident):
-    case = open_report(resident=resident)
+    case = QuietCaseFactory(resident=resident)
     close(case, agent)
     feedback = Feedback.objects.get(case=case)
     assert admin_client.get("/admin/desk_feedback/feedback/").status_code == 200

@@ -13,9 +13,11 @@ from desk.models import CaseEvent
 from desk.notifications.tasks import notify_case_update
 from desk.states import Channel, EventKind, Kind, State
 from mailbox.models import Message
+from tests.factories.desk import QuietCaseFactory
+from tests.factories.identity import ResidentFactory
 
 from .conftest import links
-from .helpers import close, open_report
+from .helpers import close
 
 
 def closing_event(case):
@@ -25,9 +27,9 @@ def closing_event(case):
 
 def test_a_signed_in_resident_gets_the_link_in_the_closing_message_in_the_mailbox(
         agent, resident, eager_celery, django_capture_on_commit_callbacks):
-    case = open_report(resident=resident)
-    follower = type(resident).objects.create(user=type(resident.user).objects.create_user(username="buur"),
-                                             nrn_hash="x", given_name="Bo", family_name="Buur")
+    case = QuietCaseFactory(resident=resident)
+    follower = ResidentFactory(user__username="buur", national_number="", given_name="Bo", family_name="Buur",
+                               language="")
     services.follow(case, resident=follower)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -48,7 +50,7 @@ def test_a_signed_in_resident_gets_the_link_in_the_closing_message_in_the_mailbo
 
 def test_an_email_reporter_gets_the_link_in_the_closing_e_mail(agent, eager_celery,
                                                                 django_capture_on_commit_callbacks):
-    case = open_report(reporter_email="els@voorbeeld.test", channel=Channel.EMAIL)
+    case = QuietCaseFactory(reporter_email="els@voorbeeld.test", channel=Channel.EMAIL)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -62,7 +64,7 @@ def test_an_email_reporter_gets_the_link_in_the_closing_e_mail(agent, eager_cele
 
 
 def test_the_token_is_stored_only_as_a_hash_and_a_retry_sends_the_same_link(agent, resident):
-    case = open_report(resident=resident)
+    case = QuietCaseFactory(resident=resident)
     close(case, agent, notify=True)
     feedback = Feedback.objects.get(case=case)
     token = feedback.token
@@ -80,14 +82,14 @@ def test_the_token_is_stored_only_as_a_hash_and_a_retry_sends_the_same_link(agen
 
 
 def test_never_twice_for_the_same_closing(agent, resident):
-    case = open_report(resident=resident)
+    case = QuietCaseFactory(resident=resident)
     close(case, agent)
     with pytest.raises(IntegrityError):
         offer_feedback(case, closing_event(case))
 
 
 def test_a_reopened_and_closed_again_case_gets_a_new_question(agent, resident):
-    case = open_report(resident=resident)
+    case = QuietCaseFactory(resident=resident)
     close(case, agent)
     services.change_state(case, State.REOPENED, actor=agent, public_note="De lamp is opnieuw kapot.")
     close(case, agent, note="Nu echt hersteld.")
@@ -100,11 +102,11 @@ def test_a_reopened_and_closed_again_case_gets_a_new_question(agent, resident):
 
 @pytest.mark.parametrize("how", ["cancelled", "duplicate"])
 def test_no_question_when_a_case_is_cancelled_or_merged(agent, resident, how):
-    case = open_report(resident=resident)
+    case = QuietCaseFactory(resident=resident)
     if how == "cancelled":
         services.change_state(case, State.CANCELLED, actor=agent, public_note="Op vraag van de melder.")
     else:
-        other = open_report(reporter_email="piet@voorbeeld.test")
+        other = QuietCaseFactory(reporter_email="piet@voorbeeld.test")
         services.merge(case, into=other, actor=agent)
     case.refresh_from_db()
     assert case.state == (State.CANCELLED if how == "cancelled" else State.DUPLICATE)
@@ -112,12 +114,12 @@ def test_no_question_when_a_case_is_cancelled_or_merged(agent, resident, how):
 
 
 def test_no_question_for_a_reporter_we_cannot_reach_or_without_a_closing_message(agent, settings):
-    phone_only = open_report(reporter_name="Anoniem", reporter_phone="0470 11 22 33", channel=Channel.PHONE)
+    phone_only = QuietCaseFactory(reporter_name="Anoniem", reporter_phone="0470 11 22 33", channel=Channel.PHONE)
     close(phone_only, agent)
-    silent = open_report(reporter_email="els@voorbeeld.test")
+    silent = QuietCaseFactory(reporter_email="els@voorbeeld.test")
     close(silent, agent, notify=False)
     settings.DESK_FEEDBACK_ENABLED = False
-    switched_off = open_report(reporter_email="jan@voorbeeld.test")
+    switched_off = QuietCaseFactory(reporter_email="jan@voorbeeld.test")
     close(switched_off, agent)
     assert not Feedback.objects.exists()
 

@@ -14,13 +14,14 @@ from desk.feedback.models import Feedback, FeedbackReason
 from desk.feedback.services import record_feedback
 from desk.models import CaseEvent
 from desk.states import EventKind, State
+from tests.factories.desk import QuietCaseFactory
 
-from .helpers import close, open_report
+from .helpers import close
 
 
 @pytest.fixture
 def closed(agent, resident):
-    case = open_report(resident=resident)
+    case = QuietCaseFactory(resident=resident)
     close(case, agent)
     case.refresh_from_db()
     return case

@@ -12,9 +12,11 @@ from desk.feedback.services import record_feedback
 from desk.models import Department
 from desk.reports.satisfaction import satisfaction_report
 from desk.states import Channel, State
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.desk import QuietCaseFactory
+from tests.factories.identity import StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
-from .helpers import close, open_report
+from .helpers import close
 
 
 def reason(code):
@@ -29,10 +31,11 @@ def answer(case, **kwargs):
 def closings(agent, resident):
     """Street lighting: three questions (one by e-mail), two answers (one happy, one asking to reopen), and a
     phone-only reporter who gets no question. Roads: one question, answered happy."""
-    lights = [open_report(resident=resident), open_report(reporter_email="els@voorbeeld.test", channel=Channel.EMAIL),
-              open_report(reporter_email="piet@voorbeeld.test"),
-              open_report(reporter_phone="0470 11 22 33", channel=Channel.PHONE)]
-    road = open_report(slug="wegdek", reporter_email="jan@voorbeeld.test")
+    lights = [QuietCaseFactory(resident=resident),
+              QuietCaseFactory(reporter_email="els@voorbeeld.test", channel=Channel.EMAIL),
+              QuietCaseFactory(reporter_email="piet@voorbeeld.test"),
+              QuietCaseFactory(reporter_phone="0470 11 22 33", channel=Channel.PHONE)]
+    road = QuietCaseFactory(slug="wegdek", reporter_email="jan@voorbeeld.test")
     for case in [*lights, road]:
         close(case, agent)
     answer(lights[0], satisfied=True, reasons=[reason("snel-opgelost")])
@@ -114,7 +117,7 @@ def test_page_and_csv_for_a_desk_agent(client, closings, agent):
 
 
 def test_department_staff_see_only_their_departments(client, closings):
-    member = make_staff("verlichter", role="department_staff")
+    member = StaffUserFactory(username="verlichter", role="department_staff")
     Department.objects.get(code="openbare-verlichting").members.add(member)
     sign_in(client, member)
 

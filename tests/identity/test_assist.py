@@ -14,9 +14,9 @@ from identity.models import AssistedSession, AssistPurpose
 from registry.choices import AccessRole
 from registry.demo import sign_in_personas
 from registry.models import AccessRecord
+from tests.factories.identity import StaffUserFactory
 
 from .oidc_helpers import sign_in
-from .test_staff_helpers import make_staff
 from .test_staff_helpers import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ ME = sign_in_personas()[0]
 
 @pytest.fixture
 def volunteer(client):
-    user = make_staff("mieke", role="volunteer", first_name="Mieke", last_name="Wouters")
+    user = StaffUserFactory(username="mieke", role="volunteer", first_name="Mieke", last_name="Wouters")
     staff_sign_in(client, user)
     return user
 
@@ -53,11 +53,11 @@ def sessions_of(user):
 
 def test_the_volunteer_pages_need_the_volunteer_role_and_both_factors(client, db):
     assert client.get("/helpen/")["Location"].startswith("/balie/aanmelden/")
-    clerk = make_staff("clerk", role="desk_agent")
+    clerk = StaffUserFactory(username="clerk", role="desk_agent")
     staff_sign_in(client, clerk)
     assert client.get("/helpen/").status_code == 403
     client.logout()
-    unverified = make_staff("half", role="volunteer")
+    unverified = StaffUserFactory(username="half", role="volunteer")
     client.force_login(unverified)  # a password alone is not enough
     assert client.get("/helpen/")["Location"].startswith("/balie/aanmelden/")
 
@@ -164,7 +164,7 @@ def test_an_ended_session_no_longer_marks_reads_as_assisted(assisted_resident, v
 
 def test_staff_who_sign_in_on_the_same_computer_are_never_assisted(client, volunteer):
     start_session(client)
-    colleague = make_staff("tuur", role="volunteer")  # (Mieke's code of this half minute is used up)
+    colleague = StaffUserFactory(username="tuur", role="volunteer")  # (Mieke's code of this half minute is used up)
     staff_sign_in(client, colleague)
     assert "Je wordt geholpen door" not in client.get("/helpen/").content.decode()
 
@@ -172,7 +172,7 @@ def test_staff_who_sign_in_on_the_same_computer_are_never_assisted(client, volun
 # --- anonymous figures ----------------------------------------------------------------------------
 
 def test_the_dashboard_counts_sessions_per_week_month_and_purpose(client, volunteer):
-    other = make_staff("tuur.verbeke", role="volunteer")
+    other = StaffUserFactory(username="tuur.verbeke", role="volunteer")
     now = timezone.now()
     for purpose, days_ago, who in [("data", 0, volunteer), ("data", 0, other), ("report", 0, volunteer),
                                    ("mailbox", 8, volunteer)]:

@@ -14,9 +14,9 @@ from identity.assist.middleware import without_autocomplete
 from identity.models import PublicComputer, Resident
 from mailbox import services as mailbox
 from registry.demo import sign_in_personas
+from tests.factories.identity import StaffUserFactory
 
 from .oidc_helpers import sign_in
-from .test_staff_helpers import make_staff
 from .test_staff_helpers import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ COOKIE = public_computer.COOKIE_NAME
 
 @pytest.fixture
 def volunteer(client):
-    user = make_staff("mieke", role="volunteer", first_name="Mieke", last_name="Wouters")
+    user = StaffUserFactory(username="mieke", role="volunteer", first_name="Mieke", last_name="Wouters")
     staff_sign_in(client, user)
     return user
 
@@ -110,7 +110,7 @@ def test_the_volunteer_can_switch_the_mode_off_again(client, enrolled):
 
 def test_only_volunteers_and_administrators_enrol_computers(client, db):
     assert client.get("/helpen/computer/")["Location"].startswith("/balie/aanmelden/")
-    clerk = make_staff("clerk", role="burgerzaken")
+    clerk = StaffUserFactory(username="clerk", role="burgerzaken")
     staff_sign_in(client, clerk)
     assert client.post("/helpen/computer/", {"label": "pc"}).status_code == 403
     assert not PublicComputer.objects.exists()

@@ -1,9 +1,9 @@
 """'Mijn gegevens' shows one's own register data; 'Wie raadpleegde mijn gegevens' shows who read it."""
 import pytest
 
-from identity.models import User
 from registry import services as registry
 from registry.demo import sign_in_personas
+from tests.factories.identity import UserFactory
 
 from .oidc_helpers import sign_in
 
@@ -34,7 +34,7 @@ def test_reading_my_own_data_leaves_no_audit_entry(resident):
 
 
 def test_a_staff_read_about_me_shows_who_when_and_why(resident):
-    clerk = User.objects.create_user(username="clerk", is_staff=True, first_name="An", last_name="Peeters")
+    clerk = UserFactory(username="clerk", is_staff=True, first_name="An", last_name="Peeters")
     registry.get_household(ME["national_number"], access=registry.Access.staff(clerk, "aanvraag attest"))
     registry.get_person(SOMEONE_ELSE["national_number"], access=registry.Access.staff(clerk, "controle adres"))
     page = resident.get("/mijn/raadplegingen/").content.decode()
@@ -45,7 +45,7 @@ def test_a_staff_read_about_me_shows_who_when_and_why(resident):
 
 
 def test_staff_accounts_have_no_resident_pages(client, db):
-    clerk = User.objects.create_user(username="clerk2", is_staff=True)
+    clerk = UserFactory(username="clerk2", is_staff=True)
     client.force_login(clerk)
     assert client.get("/mijn/gegevens/").status_code == 403
 

@@ -1,22 +1,10 @@
-"""Arrange staff users and walk them through the real two-step sign-in (no django-otp mocking)."""
-from django.contrib.auth.models import Group
+"""Walk staff users (tests.factories.identity.StaffUserFactory) through the real two-step sign-in (no django-otp
+mocking)."""
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from identity.models import User
-
-PASSWORD = "Een-lang-wachtwoord-2026"
-
-
-def make_staff(username="medewerker", *, role=None, with_device=True, password=PASSWORD, **fields):
-    fields.setdefault("is_staff", True)
-    user = User.objects.create_user(username=username, password=password, **fields)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    if with_device:
-        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-    return user
+from tests.factories.identity import PASSWORD
 
 
 def current_code(device) -> str:

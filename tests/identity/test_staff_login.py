@@ -7,10 +7,10 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from identity.models import Resident
 from identity.staff import services
+from tests.factories.identity import ResidentFactory, StaffUserFactory
 
-from .test_staff_helpers import PASSWORD, current_code, enter_password, make_staff, sign_in
+from .test_staff_helpers import PASSWORD, current_code, enter_password, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ HOME = "/balie/"
 
 
 def test_staff_without_device_is_sent_to_enrolment_and_can_enrol_with_qr_code(client):
-    make_staff("nieuw", with_device=False)
+    StaffUserFactory(username="nieuw", with_device=False)
 
     response = enter_password(client, "nieuw")
     assert response.status_code == 302
@@ -53,7 +53,7 @@ def test_staff_without_device_is_sent_to_enrolment_and_can_enrol_with_qr_code(cl
 
 
 def test_enrolment_refuses_a_wrong_first_code(client):
-    make_staff("nieuw", with_device=False)
+    StaffUserFactory(username="nieuw", with_device=False)
     enter_password(client, "nieuw")
     client.get(reverse("staff:enrol"))
     response = client.post(reverse("staff:enrol"), {"code": "000000"})
@@ -73,7 +73,7 @@ def test_enrolment_needs_the_password_step_first(client):
 
 
 def test_staff_with_device_needs_a_valid_code_before_balie(client):
-    user = make_staff("anna")
+    user = StaffUserFactory(username="anna")
 
     response = enter_password(client, "anna")
     assert response["Location"] == reverse("staff:verify")
@@ -93,7 +93,7 @@ def test_staff_with_device_needs_a_valid_code_before_balie(client):
 
 
 def test_sign_in_returns_to_the_page_asked_for(client):
-    user = make_staff("anna")
+    user = StaffUserFactory(username="anna")
     response = client.get(reverse("staff:backup_codes"))
     assert response["Location"] == f"{reverse('staff:login')}?next=%2Fbalie%2Fbackupcodes%2F"
     enter_password(client, "anna", next="/balie/backupcodes/")
@@ -102,14 +102,14 @@ def test_sign_in_returns_to_the_page_asked_for(client):
 
 
 def test_sign_in_does_not_follow_next_to_another_site(client):
-    user = make_staff("anna")
+    user = StaffUserFactory(username="anna")
     enter_password(client, "anna", next="https://evil.example/")
     response = client.post(reverse("staff:verify"), {"code": current_code(user.totpdevice_set.get())})
     assert response["Location"] == reverse("staff:home")
 
 
 def test_wrong_code_is_refused_and_throttled(client):
-    user = make_staff("anna")
+    user = StaffUserFactory(username="anna")
     enter_password(client, "anna")
 
     response = client.post(reverse("staff:verify"), {"code": "123456" if current_code(
@@ -125,7 +125,7 @@ def test_wrong_code_is_refused_and_throttled(client):
 
 
 def test_backup_code_works_once(client):
-    user = make_staff("anna")
+    user = StaffUserFactory(username="anna")
     codes = services.regenerate_backup_codes(user)
 
     enter_password(client, "anna")
@@ -142,7 +142,7 @@ def test_backup_code_works_once(client):
 
 
 def test_regenerating_backup_codes_invalidates_the_old_ones(client):
-    user = make_staff("anna")
+    user = StaffUserFactory(username="anna")
     old_codes = services.regenerate_backup_codes(user)
     sign_in(client, user)
 
@@ -157,7 +157,7 @@ def test_regenerating_backup_codes_invalidates_the_old_ones(client):
 
 def test_password_failures_lock_out_for_a_while(client, settings):
     settings.STAFF_LOGIN_MAX_FAILURES = 5
-    make_staff("anna")
+    StaffUserFactory(username="anna")
 
     for _attempt in range(4):
         response = enter_password(client, "anna", "fout-wachtwoord")
@@ -175,7 +175,7 @@ def test_password_failures_lock_out_for_a_while(client, settings):
 
 def test_lockout_does_not_reveal_whether_a_username_exists(client, settings):
     settings.STAFF_LOGIN_MAX_FAILURES = 2
-    make_staff("anna")
+    StaffUserFactory(username="anna")
     for username in ("anna", "bestaat-niet"):
         first = enter_password(client, username, "fout")
         second = enter_password(client, username, "fout")
@@ -189,14 +189,14 @@ def test_lockout_does_not_reveal_whether_a_username_exists(client, settings):
 def test_many_failures_from_one_address_lock_that_address(client, settings):
     settings.STAFF_LOGIN_MAX_FAILURES = 2
     settings.STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS = 3
-    make_staff("anna")
+    StaffUserFactory(username="anna")
     for name in ("a", "b", "c"):
         enter_password(client, name, "fout")
     assert enter_password(client, "anna").status_code == 429
 
 
 def test_admin_refuses_staff_without_verified_device(client):
-    user = make_staff("beheer", is_superuser=True)
+    user = StaffUserFactory(username="beheer", is_superuser=True)
     enter_password(client, "beheer")
     response = client.get("/admin/")
     assert response.status_code == 302
@@ -215,8 +215,8 @@ def test_admin_refuses_staff_without_verified_device(client):
 
 
 def test_resident_cannot_use_staff_login(client):
-    user = make_staff("resident-abc", is_staff=False, with_device=False)
-    Resident.objects.create(user=user, nrn_hash="x" * 64, national_number="85073003328")
+    user = StaffUserFactory(username="resident-abc", is_staff=False, with_device=False)
+    ResidentFactory(user=user, national_number="85073003328")
 
     response = enter_password(client, "resident-abc")
     assert response.status_code == 200
@@ -232,15 +232,15 @@ def test_resident_cannot_use_staff_login(client):
 
 
 def test_signed_in_resident_cannot_enter_the_back_office(client):
-    user = make_staff("resident-abc", is_staff=False, with_device=False)
-    Resident.objects.create(user=user, nrn_hash="y" * 64, national_number="85073003328")
+    user = StaffUserFactory(username="resident-abc", is_staff=False, with_device=False)
+    ResidentFactory(user=user, national_number="85073003328")
     client.force_login(user)
     assert client.get(HOME).status_code == 403
     assert client.get(reverse("staff:register_lookup")).status_code == 403
 
 
 def test_inactive_staff_cannot_sign_in(client):
-    make_staff("oud", is_active=False)
+    StaffUserFactory(username="oud", is_active=False)
     response = enter_password(client, "oud")
     assert response.status_code == 200
     assert services.PENDING_KEY not in client.session

@@ -4,8 +4,9 @@ from django.urls import reverse
 from identity import nrn
 from registry.models import AccessRecord, Person
 from registry.selectors import access_records_about
+from tests.factories.identity import StaffUserFactory
 
-from .test_staff_helpers import make_staff, sign_in
+from .test_staff_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def someone(demo_registry):
 
 
 def test_register_lookup_requires_reason_and_is_audited(client, someone):
-    clerk = make_staff("bart", role="burgerzaken", first_name="Bart", last_name="Peeters")
+    clerk = StaffUserFactory(username="bart", role="burgerzaken", first_name="Bart", last_name="Peeters")
     sign_in(client, clerk)
     number = someone.national_number
     assert client.get(LOOKUP).status_code == 200
@@ -49,7 +50,7 @@ def test_register_lookup_requires_reason_and_is_audited(client, someone):
 
 
 def test_register_lookup_refuses_an_invalid_national_number(client, someone):
-    clerk = make_staff("bart", role="burgerzaken")
+    clerk = StaffUserFactory(username="bart", role="burgerzaken")
     sign_in(client, clerk)
     response = client.post(LOOKUP, {"national_number": "85.07.30-033.29", "reason": "loket"})
     assert response.status_code == 200
@@ -58,7 +59,7 @@ def test_register_lookup_refuses_an_invalid_national_number(client, someone):
 
 
 def test_register_lookup_of_an_unknown_person_says_so(client, db):
-    clerk = make_staff("bart", role="burgerzaken")
+    clerk = StaffUserFactory(username="bart", role="burgerzaken")
     sign_in(client, clerk)
     response = client.post(LOOKUP, {"national_number": "85073003328", "reason": "attest"})
     assert response.status_code == 200
@@ -68,7 +69,7 @@ def test_register_lookup_of_an_unknown_person_says_so(client, db):
 
 def test_register_lookup_forbidden_without_permission(client, someone):
     for username, role in (("vera", "volunteer"), ("bea", "desk_agent")):
-        user = make_staff(username, role=role)
+        user = StaffUserFactory(username=username, role=role)
         sign_in(client, user)
         assert client.get(LOOKUP).status_code == 403
         response = client.post(LOOKUP, {"national_number": someone.national_number, "reason": "loket"})
@@ -78,7 +79,7 @@ def test_register_lookup_forbidden_without_permission(client, someone):
 
 
 def test_register_lookup_needs_a_verified_sign_in(client, someone):
-    clerk = make_staff("bart", role="burgerzaken")
+    clerk = StaffUserFactory(username="bart", role="burgerzaken")
     client.force_login(clerk)  # password only, no second factor
     response = client.post(LOOKUP, {"national_number": someone.national_number, "reason": "loket"})
     assert response.status_code == 302

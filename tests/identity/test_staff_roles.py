@@ -6,10 +6,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from identity.models import Resident, User
+from identity.models import User
 from identity.staff import roles
+from tests.factories.identity import ResidentFactory, StaffUserFactory
 
-from .test_staff_helpers import make_staff, sign_in
+from .test_staff_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_staff_roles_exist_and_only_civil_affairs_and_administrators_may_read_the_register():
     assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ROLE_LABELS)
     for name in roles.ROLE_LABELS:
-        user = make_staff(f"user-{name}", role=name, with_device=False)
+        user = StaffUserFactory(username=f"user-{name}", role=name, with_device=False)
         expected = name in (roles.CIVIL_AFFAIRS, roles.ADMINISTRATOR)
         assert user.has_perm(roles.VIEW_REGISTER_DATA) is expected, name
 
@@ -65,7 +66,7 @@ def test_a_permission_for_an_unknown_role_is_refused(monkeypatch):
 
 
 def test_staff_home_shows_roles_and_links_by_role(client):
-    clerk = make_staff("bart", role=roles.CIVIL_AFFAIRS, first_name="Bart")
+    clerk = StaffUserFactory(username="bart", role=roles.CIVIL_AFFAIRS, first_name="Bart")
     sign_in(client, clerk)
     html = client.get(reverse("staff:home")).content.decode()
     assert "Dag Bart" in html and "Burgerzaken" in html
@@ -73,7 +74,7 @@ def test_staff_home_shows_roles_and_links_by_role(client):
     assert reverse("admin:index") not in html
     client.post(reverse("identity:sign_out"))
 
-    admin = make_staff("berta", role=roles.ADMINISTRATOR)
+    admin = StaffUserFactory(username="berta", role=roles.ADMINISTRATOR)
     sign_in(client, admin)
     html = client.get(reverse("staff:home")).content.decode()
     assert reverse("admin:index") in html and reverse("staff:register_lookup") in html
@@ -102,10 +103,8 @@ def test_create_demo_staff_is_idempotent_and_creates_no_device(settings, monkeyp
 
 
 def test_admin_shows_residents_with_masked_national_number(client):
-    admin = make_staff("berta", role=roles.ADMINISTRATOR, is_superuser=True)
-    user = User.objects.create(username="resident-1")
-    Resident.objects.create(user=user, nrn_hash="z" * 64, national_number="85073003328",
-                            given_name="Jan", family_name="Janssens")
+    admin = StaffUserFactory(username="berta", role=roles.ADMINISTRATOR, is_superuser=True)
+    ResidentFactory(user__username="resident-1", national_number="85073003328", family_name="Janssens")
     sign_in(client, admin)
     html = client.get(reverse("admin:identity_resident_changelist")).content.decode()
     assert "85.07.30-***.**" in html

@@ -1,18 +1,9 @@
-import itertools
-
 import pytest
 
-from identity.models import Resident, User
-from identity.nrn import keyed_hash
+from tests.factories.identity import ResidentFactory
 
 # Valid demo national numbers (mod-97 checked).
 NUMBERS = ["85073003328", "90020110028"]
-_counter = itertools.count(100)
-
-
-def _another_number(sequence: int) -> str:
-    base = f"800101{sequence:03d}"
-    return f"{base}{97 - int(base) % 97:02d}"
 
 
 @pytest.fixture(autouse=True)
@@ -23,23 +14,10 @@ def _mailbox_urls(settings):
 
 
 @pytest.fixture
-def make_resident(db):
-    def make(number=None, *, given_name="Jan", family_name="Janssens", language="nl"):
-        n = next(_counter)
-        number = number or _another_number(n)
-        user = User.objects.create_user(username=f"inwoner{n}")
-        return Resident.objects.create(user=user, nrn_hash=keyed_hash(number), national_number=number,
-                                       given_name=given_name, family_name=family_name,
-                                       preferred_language=language)
-
-    return make
+def resident(db):
+    return ResidentFactory(national_number=NUMBERS[0], family_name="Janssens")
 
 
 @pytest.fixture
-def resident(make_resident):
-    return make_resident(NUMBERS[0])
-
-
-@pytest.fixture
-def other_resident(make_resident):
-    return make_resident(NUMBERS[1], given_name="Els", family_name="Peeters")
+def other_resident(db):
+    return ResidentFactory(national_number=NUMBERS[1], given_name="Els")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mailbox import selectors, services
 from mailbox.models import Document, Message
+from tests.factories.identity import ResidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +106,8 @@ def test_opted_in_resident_gets_exactly_one_email_without_personal_data(resident
     assert len(mail.outbox) == 1
 
 
-def test_email_in_the_residents_language_still_links_to_the_inbox(make_resident):
-    resident = make_resident(language="fr")
+def test_email_in_the_residents_language_still_links_to_the_inbox(db):
+    resident = ResidentFactory(family_name="Janssens", language="fr")
     services.update_preferences(resident=resident, email="jeanne@example.org", notify_by_email=True)
     services.post_message(resident=resident, subject="x", body="y", source_ref="fr-1")
     assert services.notify_by_email(resident=resident, source_ref="fr-1") is True

@@ -13,8 +13,9 @@ from news import services
 from news.models import Post, PostEvent
 from news.selectors import banner_crises
 from news.states import Action, MsgType
+from tests.factories.news import FR_CRISIS, PostFactory
 
-from .conftest import FR_CRISIS, make_crisis, publish_news
+from .conftest import publish_news
 
 pytestmark = pytest.mark.django_db
 PAGES = ["portal:home", "news:index", "news:follow", "desk:start", "identity:sign_in", "portal:accessibility"]
@@ -23,7 +24,7 @@ BANNER = 'class="crisis-banner"'
 
 @pytest.fixture
 def crisis(writer):
-    return services.publish_crisis_now(post=make_crisis(writer, translations={"fr": FR_CRISIS}), actor=writer)
+    return services.publish_crisis_now(post=PostFactory(author=writer, crisis=True, in_french=True), actor=writer)
 
 
 def banner_of(client, name="portal:home") -> str:

@@ -12,8 +12,7 @@ from lxml import etree
 from news import cap, services
 from news.models import Post
 from news.states import Channel, MsgType, Status
-
-from .conftest import FR_CRISIS, make_crisis, make_news
+from tests.factories.news import FR_CRISIS, PostFactory
 
 pytestmark = pytest.mark.django_db
 NS = {"cap": cap.CAP_NS}
@@ -40,7 +39,7 @@ def test_the_schema_is_the_oasis_cap_1_2_schema():
 
 def test_a_published_crisis_is_a_valid_cap_alert_with_one_info_per_language(client, writer, settings):
     settings.NEWS_CAP_SENDER = "crisis@stadvoorbeeld.be"
-    post = services.publish_crisis_now(post=make_crisis(writer, translations={"fr": FR_CRISIS}), actor=writer)
+    post = services.publish_crisis_now(post=PostFactory(author=writer, crisis=True, in_french=True), actor=writer)
     alert = fetch_alert(client, post)
     assert text(alert, "cap:identifier") == post.cap_identifier == f"thuisloket-crisis-{post.pk}"
     assert text(alert, "cap:sender") == "crisis@stadvoorbeeld.be"
@@ -64,7 +63,7 @@ def test_a_published_crisis_is_a_valid_cap_alert_with_one_info_per_language(clie
 
 
 def test_an_update_and_a_cancel_reference_the_earlier_messages(client, writer, colleague):
-    alert_post = services.publish_crisis_now(post=make_crisis(writer), actor=writer)
+    alert_post = services.publish_crisis_now(post=PostFactory(author=writer, crisis=True), actor=writer)
     update_post = services.start_followup(original=alert_post, actor=colleague, msg_type=MsgType.UPDATE)
     services.update_post(post=update_post, editor=colleague, fields={"area_shape": "polygon",
                                                                      "polygon": "51.030,3.410 51.035,3.420 "
@@ -89,7 +88,7 @@ def test_an_update_and_a_cancel_reference_the_earlier_messages(client, writer, c
 
 
 def test_an_invalid_alert_fails_the_schema_with_a_readable_error(writer):
-    post = services.publish_crisis_now(post=make_crisis(writer), actor=writer)
+    post = services.publish_crisis_now(post=PostFactory(author=writer, crisis=True), actor=writer)
     alert = cap.build_alert(post)
     alert.find("cap:msgType", NS).text = "Panic"
     errors = cap.validation_errors(cap.to_bytes(alert))
@@ -102,7 +101,7 @@ def test_an_invalid_alert_fails_the_schema_with_a_readable_error(writer):
 
 
 def test_a_crisis_whose_alert_would_not_validate_is_not_published(writer, settings, client):
-    post = make_crisis(writer)
+    post = PostFactory(author=writer, crisis=True)
     settings.NEWS_CAP_STATUS = "Rumour"
     with pytest.raises(services.PostError, match="CAP-bericht") as raised:
         services.publish_crisis_now(post=post, actor=writer)
@@ -112,7 +111,7 @@ def test_a_crisis_whose_alert_would_not_validate_is_not_published(writer, settin
 
 
 def test_staff_see_the_cap_check_and_a_clear_error_when_publishing_fails(writer, writer_client, settings):
-    post = make_crisis(writer)
+    post = PostFactory(author=writer, crisis=True)
     page = writer_client.get(reverse("news_staff:post", args=[post.pk])).content.decode()
     assert "Het CAP-bericht is geldig volgens de OASIS CAP 1.2-norm." in page
     settings.NEWS_CAP_STATUS = "Rumour"
@@ -126,16 +125,17 @@ def test_staff_see_the_cap_check_and_a_clear_error_when_publishing_fails(writer,
 
 
 def test_only_published_crises_with_the_cap_channel_have_a_cap_document(client, writer, colleague):
-    draft = make_crisis(writer)
+    draft = PostFactory(author=writer, crisis=True)
     assert client.get(reverse("news:cap_alert", args=[draft.pk])).status_code == 404
-    no_cap = services.publish_crisis_now(post=make_crisis(writer, channels=[Channel.PAGE]), actor=writer)
+    no_cap = services.publish_crisis_now(post=PostFactory(author=writer, crisis=True, channels=[Channel.PAGE]),
+                                         actor=writer)
     assert client.get(reverse("news:cap_alert", args=[no_cap.pk])).status_code == 404
-    news = make_news(writer)
+    news = PostFactory(author=writer)
     assert client.get(reverse("news:cap_alert", args=[news.pk])).status_code == 404
 
 
 def test_the_cap_index_feed_lists_alerts_with_links_to_their_documents(client, writer):
-    post = services.publish_crisis_now(post=make_crisis(writer), actor=writer)
+    post = services.publish_crisis_now(post=PostFactory(author=writer, crisis=True), actor=writer)
     response = client.get(reverse("news:cap_feed"))
     assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
     feed = etree.fromstring(response.content)
@@ -150,5 +150,5 @@ def test_the_cap_index_feed_lists_alerts_with_links_to_their_documents(client, w
 
 
 def test_expiry_far_ahead_and_no_expiry_both_stay_valid(writer):
-    post = make_crisis(writer, expires_at=timezone.now() + timedelta(days=3))
+    post = PostFactory(author=writer, crisis=True, expires_at=timezone.now() + timedelta(days=3))
     assert cap.problems(post) == []

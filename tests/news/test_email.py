@@ -15,8 +15,9 @@ from django.utils import timezone
 from news import mailing, services
 from news.models import ChannelDelivery, Consent, EmailBatch, Subscriber, Topic
 from news.states import Channel
+from tests.factories.news import PostFactory, SubscriberFactory
 
-from .conftest import make_crisis, publish_news
+from .conftest import publish_news
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "An.Peeters@Example.be"
@@ -185,20 +186,14 @@ def test_unconfirmed_addresses_are_purged_after_48_hours(client, eager_tasks, ru
     assert follower.pending == {} and follower.token_hash == ""  # the unconfirmed change expired
 
 
-def follower(email, *, language="nl", topics=(), crisis=True):
-    row = Subscriber.objects.create(email=email, language=language, crisis=crisis, confirmed_at=timezone.now())
-    row.topics.set(Topic.objects.filter(slug__in=topics))
-    return row
-
-
 def test_a_published_post_is_mailed_in_batches_to_who_follows_its_topic(writer, colleague, eager_tasks,
                                                                         run_on_commit, settings, topic):
     settings.NEWS_EMAIL_BATCH_SIZE = 1
-    follower("fr@example.be", language="fr", topics=["werken-en-verkeer"])
-    follower("nl@example.be", topics=["werken-en-verkeer", "afval-en-milieu"])
-    follower("afval@example.be", topics=["afval-en-milieu"])
-    follower("crisis@example.be", crisis=True)
-    Subscriber.objects.create(email="onbevestigd@example.be").topics.set([topic])  # never confirmed
+    SubscriberFactory(email="fr@example.be", language="fr", topics=["werken-en-verkeer"])
+    SubscriberFactory(email="nl@example.be", topics=["werken-en-verkeer", "afval-en-milieu"])
+    SubscriberFactory(email="afval@example.be", topics=["afval-en-milieu"])
+    SubscriberFactory(email="crisis@example.be", crisis=True)
+    SubscriberFactory(email="onbevestigd@example.be", unconfirmed=True, topics=[topic.slug])  # never confirmed
     with run_on_commit():
         post = publish_news(writer, colleague, channels=[Channel.PAGE, Channel.EMAIL], topics=[topic],
                             translations={"fr": FR})
@@ -215,12 +210,12 @@ def test_a_published_post_is_mailed_in_batches_to_who_follows_its_topic(writer, 
 
 
 def test_a_crisis_is_mailed_to_everyone_who_wants_crisis_messages(writer, eager_tasks, run_on_commit):
-    follower("crisis@example.be", crisis=True)
-    follower("ookcrisis@example.be", topics=["afval-en-milieu"], crisis=True)
-    follower("geencrisis@example.be", topics=["afval-en-milieu"], crisis=False)
+    SubscriberFactory(email="crisis@example.be", crisis=True)
+    SubscriberFactory(email="ookcrisis@example.be", topics=["afval-en-milieu"], crisis=True)
+    SubscriberFactory(email="geencrisis@example.be", topics=["afval-en-milieu"], crisis=False)
     with run_on_commit():
-        post = services.publish_crisis_now(post=make_crisis(writer, channels=[Channel.PAGE, Channel.EMAIL]),
-                                           actor=writer)
+        post = services.publish_crisis_now(
+            post=PostFactory(author=writer, crisis=True, channels=[Channel.PAGE, Channel.EMAIL]), actor=writer)
     assert sorted(message.to[0] for message in mail.outbox) == ["crisis@example.be", "ookcrisis@example.be"]
     message = mail.outbox[0]
     assert message.subject == f"Crisis: {post.title}"
@@ -230,8 +225,8 @@ def test_a_crisis_is_mailed_to_everyone_who_wants_crisis_messages(writer, eager_
 
 def test_a_mail_server_that_is_down_leaves_the_batch_failed_and_visible_and_a_retry_resumes(
         writer, colleague, colleague_client, eager_tasks, run_on_commit, settings):
-    follower("een@example.be", topics=["algemeen"])
-    follower("twee@example.be", topics=["algemeen"])
+    SubscriberFactory(email="een@example.be", topics=["algemeen"])
+    SubscriberFactory(email="twee@example.be", topics=["algemeen"])
     settings.EMAIL_BACKEND = "tests.news.test_email.DownBackend"
     with run_on_commit():
         post = publish_news(writer, colleague, channels=[Channel.PAGE, Channel.EMAIL])
@@ -249,7 +244,7 @@ def test_a_mail_server_that_is_down_leaves_the_batch_failed_and_visible_and_a_re
 
 
 def test_a_follower_who_left_meanwhile_gets_nothing(writer, colleague, eager_tasks, run_on_commit):
-    gone = follower("weg@example.be")
+    gone = SubscriberFactory(email="weg@example.be")
     with run_on_commit():
         post = publish_news(writer, colleague, channels=[Channel.PAGE])
     batch = EmailBatch.objects.create(post=post, subscriber_ids=[gone.pk])

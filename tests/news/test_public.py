@@ -9,8 +9,9 @@ from lxml import etree
 from news import services
 from news.models import Post
 from news.states import Channel
+from tests.factories.news import PostFactory
 
-from .conftest import FR_CRISIS, make_crisis, make_news, publish_news
+from .conftest import publish_news
 
 pytestmark = pytest.mark.django_db
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -24,7 +25,7 @@ def set_language(client, code):
 def test_the_list_shows_published_posts_only_newest_first(client, writer, colleague):
     first = publish_news(writer, colleague, title="Eerste bericht")
     second = publish_news(writer, colleague, title="Tweede bericht")
-    make_news(writer, title="Nog een concept")
+    PostFactory(author=writer, title="Nog een concept")
     html = client.get(reverse("news:index")).content.decode()
     assert html.index(second.title) < html.index(first.title)
     assert "Nog een concept" not in html
@@ -33,7 +34,7 @@ def test_the_list_shows_published_posts_only_newest_first(client, writer, collea
 
 def test_an_active_crisis_comes_first(client, writer, colleague):
     publish_news(writer, colleague, title="Gewoon nieuws")
-    crisis = services.publish_crisis_now(post=make_crisis(writer), actor=writer)
+    crisis = services.publish_crisis_now(post=PostFactory(author=writer, crisis=True), actor=writer)
     html = client.get(reverse("news:index")).content.decode()
     assert "Nu belangrijk: crisis" in html
     assert html.index(crisis.title) < html.index("Gewoon nieuws")
@@ -81,7 +82,7 @@ def test_the_list_marks_entries_that_fell_back_to_dutch(client, writer, colleagu
 
 
 def test_a_crisis_page_says_what_to_do_and_links_to_be_alert(client, writer):
-    post = services.publish_crisis_now(post=make_crisis(writer, translations={"fr": FR_CRISIS}), actor=writer)
+    post = services.publish_crisis_now(post=PostFactory(author=writer, crisis=True, in_french=True), actor=writer)
     html = client.get(reverse("news:detail", args=[post.slug])).content.decode()
     assert "Wat moet je doen?" in html and "Blijf binnen. Sluit ramen en deuren." in html
     assert "https://www.be-alert.be/" in html
@@ -90,7 +91,7 @@ def test_a_crisis_page_says_what_to_do_and_links_to_be_alert(client, writer):
 
 
 def test_an_update_is_linked_from_the_original(client, writer, colleague):
-    alert = services.publish_crisis_now(post=make_crisis(writer), actor=writer)
+    alert = services.publish_crisis_now(post=PostFactory(author=writer, crisis=True), actor=writer)
     update = services.start_followup(original=alert, actor=colleague, msg_type="Update")
     services.update_post(post=update, editor=colleague, fields={"title": "Gaslek: update"})
     update = services.publish_crisis_now(post=Post.objects.get(pk=update.pk), actor=colleague)
@@ -137,7 +138,7 @@ def test_the_atom_feed_has_stable_ids_and_moves_updated_on_a_correction(client, 
 def test_the_feeds_follow_the_channels_and_the_crisis_feed_has_only_crises(client, writer, colleague):
     publish_news(writer, colleague, title="In de feed", channels=[Channel.PAGE, Channel.ATOM])
     publish_news(writer, colleague, title="Niet in de feed", channels=[Channel.PAGE])
-    crisis = services.publish_crisis_now(post=make_crisis(writer), actor=writer)
+    crisis = services.publish_crisis_now(post=PostFactory(author=writer, crisis=True), actor=writer)
     titles = [entry.findtext("a:title", namespaces=ATOM) for entry in
               feed_entries(client, "news:feed").findall("a:entry", ATOM)]
     assert "In de feed" in titles and "Niet in de feed" not in titles and f"Crisis: {crisis.title}" in titles
@@ -153,5 +154,5 @@ def test_a_withdrawn_post_leaves_the_feed(client, writer, colleague):
 
 
 def test_slugs_never_take_the_name_of_a_page(writer):
-    post = make_news(writer, title="Volgen")
+    post = PostFactory(author=writer, title="Volgen")
     assert post.slug == "volgen-2"

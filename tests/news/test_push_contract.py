@@ -9,8 +9,9 @@ from news import services
 from news.models import ChannelDelivery
 from news.services.publishing import push_available
 from news.states import Channel
+from tests.factories.news import FR_CRISIS, PostFactory
 
-from .conftest import FR_CRISIS, make_crisis, publish_news
+from .conftest import publish_news
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(not apps.is_installed("news.push"), reason="news.push is not installed")]
@@ -41,7 +42,7 @@ def test_a_crisis_is_broadcast_with_high_urgency_until_it_expires(writer, Broadc
                                                                    django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         post = services.publish_crisis_now(
-            post=make_crisis(writer, channels=[Channel.PAGE, Channel.PUSH], translations={"fr": FR_CRISIS}),
+            post=PostFactory(author=writer, crisis=True, in_french=True, channels=[Channel.PAGE, Channel.PUSH]),
             actor=writer)
     broadcast = Broadcast.objects.get(post_id=post.pk)
     assert (broadcast.topic, broadcast.urgency) == ("crisis", "high")

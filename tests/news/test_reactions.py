@@ -11,8 +11,9 @@ from django.urls import reverse
 from news import ratelimit
 from news.models import PostReaction
 from news.states import REACTIONS
+from tests.factories.news import PostFactory
 
-from .conftest import make_crisis, publish_news
+from .conftest import publish_news
 
 pytestmark = pytest.mark.django_db
 IP, BROWSER = "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
@@ -102,7 +103,7 @@ def test_nothing_about_the_visitor_is_stored(post):
 def test_posts_without_reactions_take_none(writer):
     from news import services
 
-    crisis = services.publish_crisis_now(post=make_crisis(writer), actor=writer)
+    crisis = services.publish_crisis_now(post=PostFactory(author=writer, crisis=True), actor=writer)
     assert crisis.reactions_enabled is False
     response = react(visitor(), crisis, js=True)
     assert response.status_code == 409 and count(crisis) == 0

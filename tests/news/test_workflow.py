@@ -12,9 +12,11 @@ from news import services
 from news.models import Post, PostEvent
 from news.selectors import calendar, week_of
 from news.states import Action, Kind, MsgType, Status
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.identity import StaffUserFactory
+from tests.factories.news import FR_CRISIS, PostFactory
+from tests.identity.test_staff_helpers import sign_in
 
-from .conftest import FR_CRISIS, make_crisis, make_news, publish_news
+from .conftest import publish_news
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,7 @@ def actions(post):
 
 
 def test_a_post_goes_from_draft_through_review_to_published(writer, colleague):
-    post = make_news(writer)
+    post = PostFactory(author=writer)
     assert post.status == Status.DRAFT and post.slug == "werken-in-de-stationsstraat"
     services.submit_for_review(post=post, actor=writer)
     services.approve(post=post, actor=colleague)
@@ -36,7 +38,7 @@ def test_a_post_goes_from_draft_through_review_to_published(writer, colleague):
 
 
 def test_nobody_approves_their_own_post(writer):
-    post = make_news(writer)
+    post = PostFactory(author=writer)
     services.submit_for_review(post=post, actor=writer)
     with pytest.raises(services.PostError, match="eigen bericht"):
         services.approve(post=post, actor=writer)
@@ -45,7 +47,7 @@ def test_nobody_approves_their_own_post(writer):
 
 
 def test_the_author_cannot_approve_through_the_page_either(writer, writer_client):
-    post = make_news(writer)
+    post = PostFactory(author=writer)
     services.submit_for_review(post=post, actor=writer)
     page = writer_client.get(reverse("news_staff:post", args=[post.pk]))
     assert "Je eigen bericht keur je niet zelf goed" in page.content.decode()
@@ -56,7 +58,7 @@ def test_the_author_cannot_approve_through_the_page_either(writer, writer_client
 
 
 def test_a_colleague_approves_and_schedules_on_the_page(writer, colleague, colleague_client):
-    post = make_news(writer)
+    post = PostFactory(author=writer)
     services.submit_for_review(post=post, actor=writer)
     response = colleague_client.post(reverse("news_staff:approve", args=[post.pk]))
     assert response.status_code == 302
@@ -69,14 +71,14 @@ def test_a_colleague_approves_and_schedules_on_the_page(writer, colleague, colle
 
 
 def test_publishing_needs_an_approval_first(writer):
-    post = make_news(writer)
+    post = PostFactory(author=writer)
     with pytest.raises(services.PostError):
         services.publish_now(post=post, actor=writer)
     assert Post.objects.get(pk=post.pk).status == Status.DRAFT
 
 
 def test_changing_an_approved_post_sends_it_back_for_review(writer, colleague):
-    post = make_news(writer)
+    post = PostFactory(author=writer)
     services.submit_for_review(post=post, actor=writer)
     services.approve(post=post, actor=colleague)
     post = services.update_post(post=post, editor=writer, fields={"title": "Werken in de Stationsstraat (nieuw)"})
@@ -92,7 +94,7 @@ def test_a_published_news_post_can_be_corrected_and_the_correction_is_logged(wri
 
 
 def test_scheduled_posts_are_published_by_the_beat_when_their_time_comes(writer, colleague):
-    post = make_news(writer)
+    post = PostFactory(author=writer)
     services.submit_for_review(post=post, actor=writer)
     services.approve(post=post, actor=colleague)
     at = timezone.now() + timedelta(hours=2)
@@ -109,7 +111,7 @@ def test_scheduled_posts_are_published_by_the_beat_when_their_time_comes(writer,
 def test_the_beat_task_runs_the_same_service(writer, colleague):
     from news.tasks import publish_due
 
-    post = make_news(writer)
+    post = PostFactory(author=writer)
     services.submit_for_review(post=post, actor=writer)
     services.approve(post=post, actor=colleague)
     services.schedule(post=post, actor=colleague, at=timezone.now() + timedelta(minutes=5))
@@ -120,7 +122,7 @@ def test_the_beat_task_runs_the_same_service(writer, colleague):
 
 def test_a_scheduled_crisis_that_no_longer_validates_goes_back_to_approved_with_the_reason(writer, colleague,
                                                                                           settings):
-    post = make_crisis(writer)
+    post = PostFactory(author=writer, crisis=True)
     services.submit_for_review(post=post, actor=writer)
     services.approve(post=post, actor=colleague)
     services.schedule(post=post, actor=colleague, at=timezone.now() + timedelta(minutes=5))
@@ -133,7 +135,7 @@ def test_a_scheduled_crisis_that_no_longer_validates_goes_back_to_approved_with_
 
 
 def test_a_crisis_is_published_at_once_by_its_author_and_waits_for_a_second_check(writer, colleague):
-    post = make_crisis(writer)
+    post = PostFactory(author=writer, crisis=True)
     post = services.publish_crisis_now(post=post, actor=writer)
     post.refresh_from_db()
     assert post.status == Status.PUBLISHED and post.fast_lane and post.second_check_pending
@@ -147,13 +149,13 @@ def test_a_crisis_is_published_at_once_by_its_author_and_waits_for_a_second_chec
 
 
 def test_the_fast_lane_is_only_for_crises(writer):
-    post = make_news(writer)
+    post = PostFactory(author=writer)
     with pytest.raises(services.PostError, match="crisisbericht"):
         services.publish_crisis_now(post=post, actor=writer)
 
 
 def test_fast_lane_and_second_check_on_the_pages(writer, writer_client, colleague_client):
-    post = make_crisis(writer)
+    post = PostFactory(author=writer, crisis=True)
     response = writer_client.post(reverse("news_staff:publish_crisis", args=[post.pk]), follow=True)
     assert "Vraag nu een collega om het na te lezen" in response.content.decode()
     calendar_page = colleague_client.get(reverse("news_staff:calendar")).content.decode()
@@ -164,7 +166,7 @@ def test_fast_lane_and_second_check_on_the_pages(writer, writer_client, colleagu
 
 
 def test_an_update_and_the_all_clear_reference_the_crisis_and_end_it(writer, colleague):
-    alert = services.publish_crisis_now(post=make_crisis(writer, translations={"fr": FR_CRISIS}), actor=writer)
+    alert = services.publish_crisis_now(post=PostFactory(author=writer, crisis=True, in_french=True), actor=writer)
     update = services.start_followup(original=alert, actor=colleague, msg_type=MsgType.UPDATE)
     assert update.status == Status.DRAFT and update.references == alert and update.msg_type == MsgType.UPDATE
     assert update.translation("fr").instruction == FR_CRISIS["instruction"]
@@ -196,7 +198,7 @@ def test_more_than_two_news_posts_in_a_week_gives_a_warning(writer, colleague):
     monday = timezone.localtime(next_week).replace(hour=9, minute=0) - timedelta(days=next_week.weekday())
     warnings = []
     for day in range(3):
-        post = make_news(writer, title=f"Bericht {day}")
+        post = PostFactory(author=writer, title=f"Bericht {day}")
         services.submit_for_review(post=post, actor=writer)
         services.approve(post=post, actor=colleague)
         _post, warning = services.schedule(post=post, actor=colleague, at=monday + timedelta(days=day))
@@ -205,7 +207,7 @@ def test_more_than_two_news_posts_in_a_week_gives_a_warning(writer, colleague):
     year, number = week_of(monday)
     assert f"week {number}" in warnings[2] and "3 nieuwsberichten" in warnings[2]
     # Crisis and service posts do not count for the guideline.
-    service = make_news(writer, kind=Kind.SERVICE, title="Loket dicht")
+    service = PostFactory(author=writer, kind=Kind.SERVICE, title="Loket dicht")
     services.submit_for_review(post=service, actor=writer)
     services.approve(post=service, actor=colleague)
     _post, warning = services.schedule(post=service, actor=colleague, at=monday + timedelta(days=4))
@@ -217,7 +219,7 @@ def test_more_than_two_news_posts_in_a_week_gives_a_warning(writer, colleague):
 def test_published_and_scheduled_posts_both_count_for_the_week(writer, colleague, colleague_client):
     publish_news(writer, colleague, title="Vandaag")
     publish_news(writer, colleague, title="Ook vandaag")
-    post = make_news(writer, title="Nog eentje")
+    post = PostFactory(author=writer, title="Nog eentje")
     services.submit_for_review(post=post, actor=writer)
     services.approve(post=post, actor=colleague)
     response = colleague_client.post(reverse("news_staff:publish", args=[post.pk]), follow=True)
@@ -228,7 +230,7 @@ def test_published_and_scheduled_posts_both_count_for_the_week(writer, colleague
 
 def test_the_calendar_lists_weeks_with_their_posts(writer, colleague, colleague_client):
     publish_news(writer, colleague)
-    make_news(writer, title="Een concept zonder datum")
+    PostFactory(author=writer, title="Een concept zonder datum")
     page = colleague_client.get(reverse("news_staff:calendar"))
     html = page.content.decode()
     assert page.status_code == 200
@@ -269,23 +271,23 @@ def test_a_crisis_form_needs_its_cap_fields(writer_client):
 
 def test_a_crisis_area_must_lie_in_the_city(writer):
     with pytest.raises(services.PostError, match="buiten"):
-        make_crisis(writer, circle_lat=50.85, circle_lon=4.35)  # Brussels
+        PostFactory(author=writer, crisis=True, circle_lat=50.85, circle_lon=4.35)  # Brussels
     with pytest.raises(services.PostError, match="veelhoek"):
-        make_crisis(writer, area_shape="polygon", polygon="51.03,3.42 51.031,3.421")
+        PostFactory(author=writer, crisis=True, area_shape="polygon", polygon="51.03,3.42 51.031,3.421")
 
 
 def test_only_the_communication_role_and_administrators_see_the_calendar(client, writer_client):
     assert writer_client.get(reverse("news_staff:calendar")).status_code == 200
-    agent = make_staff("bea", role="desk_agent")
+    agent = StaffUserFactory(username="bea", role="desk_agent")
     sign_in(client, agent)
     assert client.get(reverse("news_staff:calendar")).status_code == 403
     admin_client = Client()
-    sign_in(admin_client, make_staff("berta", role="administrator"))
+    sign_in(admin_client, StaffUserFactory(username="berta", role="administrator"))
     assert admin_client.get(reverse("news_staff:calendar")).status_code == 200
 
 
 def test_the_history_is_append_only(writer):
-    post = make_news(writer)
+    post = PostFactory(author=writer)
     event = PostEvent.objects.get(post=post)
     event.note = "changed"
     with pytest.raises(AppendOnlyError):

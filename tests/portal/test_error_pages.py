@@ -2,6 +2,8 @@
 import pytest
 from django.test import override_settings
 
+from tests.factories.identity import StaffUserFactory
+
 
 @pytest.mark.django_db
 @override_settings(DEBUG=False)
@@ -16,11 +18,9 @@ def test_unknown_page_is_a_dutch_404_with_a_way_on(client):
 
 @pytest.mark.django_db
 @override_settings(DEBUG=False)
-def test_staff_without_the_volunteer_role_get_a_page_not_bare_text(client, django_user_model):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    user = django_user_model.objects.create_user("medewerker", password="x", is_staff=True)
-    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+def test_staff_without_the_volunteer_role_get_a_page_not_bare_text(client):
+    user = StaffUserFactory(username="medewerker", password="x")
+    device = user.totpdevice_set.get()
     client.force_login(user)
     session = client.session
     session["otp_device_id"] = device.persistent_id

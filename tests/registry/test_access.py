@@ -10,8 +10,8 @@ from registry.keys import subject_key
 from registry.models import AccessRecord
 from registry.selectors import access_records_about
 from registry.services import Access
-
-from .factories import PersonFactory, UserFactory
+from tests.factories.identity import UserFactory
+from tests.factories.registry import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from registry.services import (
     may_act_for,
     persons_one_may_act_for,
 )
-
-from .factories import MarriageFactory, ParentageFactory, PersonFactory
+from tests.factories.registry import MarriageFactory, ParentageFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -185,6 +185,6 @@ def deliver(client, graph, eager_celery, desk_ready, django_capture_on_commit_ca
 
 @pytest.fixture
 def agent(db):
-    from tests.identity.test_staff_helpers import make_staff
+    from tests.factories.identity import StaffUserFactory
 
-    return make_staff("balie", role="desk_agent")
+    return StaffUserFactory(username="balie", role="desk_agent")

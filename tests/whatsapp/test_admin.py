@@ -6,7 +6,8 @@ from django.core import checks
 from desk.channels.whatsapp.checks import check_whatsapp
 from desk.channels.whatsapp.models import InboundDelivery
 from desk.models import Conversation
-from tests.identity.test_staff_helpers import make_staff, sign_in
+from tests.factories.identity import StaffUserFactory
+from tests.identity.test_staff_helpers import sign_in
 
 from .conftest import payload
 
@@ -16,7 +17,7 @@ CHANGELIST = "/admin/desk_whatsapp/inbounddelivery/"
 
 @pytest.fixture
 def admin_client(client):
-    sign_in(client, make_staff("beheerder", is_superuser=True))
+    sign_in(client, StaffUserFactory(username="beheerder", is_superuser=True))
     return client
 
 

@@ -1,8 +1,8 @@
+"""The population register (registry): people, addresses, households, parentage and marriages."""
 import itertools
 from datetime import date
 
 import factory
-from django.contrib.auth import get_user_model
 
 from registry.choices import HouseholdRelation, MarriageEnd, Sex
 from registry.demo import national_number_for
@@ -16,16 +16,6 @@ from registry.models import (
     Person,
     Residence,
 )
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-
-    username = factory.Sequence(lambda n: f"medewerker{n}")
-    first_name = "An"
-    last_name = "Peeters"
-
 
 _counters = itertools.count()
 
