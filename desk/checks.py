@@ -4,13 +4,12 @@ from django.core import checks
 from django.db import DatabaseError
 
 from common import throttle
+from desk.channels.email.mailboxes import MailboxConfigError, parse_mailbox_url
 
 
 @checks.register("desk")
 def check_inbound_mailbox(app_configs, **kwargs):
     """DESK_INBOUND_MAILBOX must be a maildir:// or imaps:// URL the fetcher can use."""
-    from desk.channels.email.inbound import MailboxConfigError, parse_mailbox_url
-
     url = getattr(settings, "DESK_INBOUND_MAILBOX", "")
     if not url:
         return []
