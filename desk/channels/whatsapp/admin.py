@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from desk.channels.whatsapp.models import InboundDelivery, Outbound
+from desk.channels.whatsapp.tasks import process_delivery
 
 
 class HasErrorFilter(admin.SimpleListFilter):
@@ -76,8 +77,6 @@ class InboundDeliveryAdmin(ReadOnly):
 
     @admin.action(description=_("Opnieuw verwerken"), permissions=["view"])
     def process_again(self, request, queryset):
-        from desk.channels.whatsapp.tasks import process_delivery
-
         chosen = list(queryset.values_list("pk", flat=True))
         queryset.update(processed_at=None, locked_until=None, error="", attempts=0)
         for pk in chosen:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from desk.channels.whatsapp import client
 from desk.channels.whatsapp.models import InboundDelivery
+from desk.channels.whatsapp.tasks import process_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +89,6 @@ def _delivery(request) -> HttpResponse:
 
 
 def _enqueue(delivery_id: int) -> None:
-    from desk.channels.whatsapp.tasks import process_delivery
-
     try:
         process_delivery.delay(delivery_id)
     except Exception:  # the broker is down: the delivery is stored, the sweep queues it later
