@@ -13,11 +13,22 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
+def registered_task(task_name: str):
+    """The task declared as ``task_name``; every app's tasks module is imported first when it is not known yet.
+
+    A worker imports them all when it starts (Celery's autodiscovery); a web process imports none by itself,
+    so a service naming its task must not depend on some other import having loaded that module already.
+    """
+    if task_name not in current_app.tasks:
+        current_app.loader.import_default_modules()  # sends import_modules: runs the pending autodiscovery
+    return current_app.tasks[task_name]
+
+
 def enqueue(task_name: str, *args, countdown: float | None = None, run_here_if_broker_down: bool = False) -> None:
     """Queue ``task_name(*args)``, to start ``countdown`` seconds from now. ``run_here_if_broker_down``: a
     message the resident must get (a link, an update) is sent from this process when the broker cannot be
     reached, rather than lost."""
-    task = current_app.tasks[task_name]
+    task = registered_task(task_name)
     try:
         task.apply_async(args=args, countdown=countdown)
     except Exception:
