@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from ..models import Post
 from ..models.posts import SUMMARY_MAX, TITLE_MAX
 from ..states import Kind, MsgType, ResponseType, Severity, Status, Urgency
-from .posts import CONTENT_FIELDS, TRANSLATION_FIELDS, PostError, clean_text, create_post
+from .post_rules import CONTENT_FIELDS, TRANSLATION_FIELDS, PostError, clean_text
+from .posts import create_post
 
 
 def _latest_published(post: Post) -> Post:
