@@ -53,6 +53,18 @@ def clean_text(value, limit: int | None = None) -> str:
 
 def check_post(post: Post, translations: dict[str, dict]) -> None:
     """The rules a post must meet to be saved (forms check most of them first, with the same wording)."""
+    _check_texts(post)
+    if post.on_cap and not post.is_crisis:
+        raise PostError(_("Alleen crisisberichten gaan naar de CAP-feed."), field="channels")
+    if post.expires_at and post.scheduled_at and post.expires_at <= post.scheduled_at:
+        raise PostError(_("Het bericht moet geldig blijven tot na het geplande tijdstip."), field="expires_at")
+    if post.is_crisis:
+        _check_crisis(post)
+    _check_translations(post, translations)
+
+
+def _check_texts(post: Post) -> None:
+    """Title, summary (within its limit) and body are all there."""
     if not post.title:
         raise PostError(_("Geef het bericht een titel."), field="title")
     if not post.summary:
@@ -62,27 +74,30 @@ def check_post(post: Post, translations: dict[str, dict]) -> None:
                         field="summary")
     if not post.body:
         raise PostError(_("Schrijf de tekst van het bericht."), field="body")
-    if post.on_cap and not post.is_crisis:
-        raise PostError(_("Alleen crisisberichten gaan naar de CAP-feed."), field="channels")
-    if post.expires_at and post.scheduled_at and post.expires_at <= post.scheduled_at:
-        raise PostError(_("Het bericht moet geldig blijven tot na het geplande tijdstip."), field="expires_at")
-    if post.is_crisis:
-        labels = {"cap_category": _("Kies een categorie."), "cap_severity": _("Kies hoe ernstig het is."),
-                  "cap_urgency": _("Kies hoe dringend het is."), "cap_certainty": _("Kies hoe zeker het is."),
-                  "event": _("Geef de soort gebeurtenis (bijvoorbeeld 'Gaslek')."),
-                  "area_desc": _("Omschrijf het gebied (bijvoorbeeld 'Stationsbuurt')."), }
-        for name in CRISIS_REQUIRED:
-            if not getattr(post, name):
-                raise PostError(labels[name], field=name)
-        if not post.expires_at:
-            raise PostError(_("Een crisisbericht heeft een einde: vul 'geldig tot' in."), field="expires_at")
-        try:
-            if post.area_shape == AreaShape.CIRCLE:
-                geo.check_circle(post.circle_lat, post.circle_lon, post.circle_radius_km)
-            elif post.area_shape == AreaShape.POLYGON:
-                post.polygon = geo.format_polygon(geo.parse_polygon(post.polygon))
-        except geo.AreaError as error:
-            raise PostError(str(error), field="area_shape") from None
+
+
+def _check_crisis(post: Post) -> None:
+    """A crisis has its CAP values, an end and a usable area (a polygon is stored in its tidy form)."""
+    labels = {"cap_category": _("Kies een categorie."), "cap_severity": _("Kies hoe ernstig het is."),
+              "cap_urgency": _("Kies hoe dringend het is."), "cap_certainty": _("Kies hoe zeker het is."),
+              "event": _("Geef de soort gebeurtenis (bijvoorbeeld 'Gaslek')."),
+              "area_desc": _("Omschrijf het gebied (bijvoorbeeld 'Stationsbuurt')."), }
+    for name in CRISIS_REQUIRED:
+        if not getattr(post, name):
+            raise PostError(labels[name], field=name)
+    if not post.expires_at:
+        raise PostError(_("Een crisisbericht heeft een einde: vul 'geldig tot' in."), field="expires_at")
+    try:
+        if post.area_shape == AreaShape.CIRCLE:
+            geo.check_circle(post.circle_lat, post.circle_lon, post.circle_radius_km)
+        elif post.area_shape == AreaShape.POLYGON:
+            post.polygon = geo.format_polygon(geo.parse_polygon(post.polygon))
+    except geo.AreaError as error:
+        raise PostError(str(error), field="area_shape") from None
+
+
+def _check_translations(post: Post, translations: dict[str, dict]) -> None:
+    """A translation that was started is whole, and a crisis's instruction is translated too."""
     for language, values in translations.items():
         if not any(values.get(name) for name in TRANSLATION_FIELDS):
             continue
