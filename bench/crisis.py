@@ -178,6 +178,7 @@ def main() -> int:
         django.setup()
         from django.conf import settings
 
+        # Lazy: our apps load only after django.setup(), with the bench's environment set above.
         from news.push import services, vapid
         from news.push.models import Broadcast, PushSubscription
 

@@ -106,6 +106,7 @@ def sign_in_demo_resident(env: dict[str, str]) -> dict[str, str]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection, transaction
 
+    # Lazy: our apps load only after django.setup(), with the benchmark's environment set just above.
     from identity.services import sign_in_resident
     from registry.demo import sign_in_personas
 
