@@ -111,7 +111,8 @@ def redis_answers(url: str) -> bool:
         return False
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
+    """The command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--subscribers", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2, help="worker processes (prefork concurrency)")
@@ -123,14 +124,12 @@ def main() -> int:
     parser.add_argument("--broker", default=os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "")
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "crisis.json"))
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    var = Path(tempfile.mkdtemp(prefix="thuisloket-bench-crisis-"))
-    broker = args.broker or "filesystem://"
-    if broker.startswith("redis") and not redis_answers(broker):
-        raise SystemExit(f"The broker {broker.split('@')[-1]} does not answer.")
-    queue = f"crisis-bench-{os.getpid()}"
-    key_file = var / "vapid.pem"
+
+def bench_environment(args: argparse.Namespace, var: Path, broker: str, queue: str, key_file: Path) -> dict[str, str]:
+    """The environment of this process, the mock and the worker: a throw-away var dir, the bench's queue and
+    VAPID key, the database and broker asked for (a PostgreSQL database is created when missing)."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
     env.update({"THUISLOKET_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT),
                 "CELERY_BROKER_URL": broker, "WEBPUSH_VAPID_PRIVATE_KEY": str(key_file),
@@ -144,6 +143,29 @@ def main() -> int:
         env["WEBPUSH_BATCH_SIZE"] = str(args.batch_size)
     if args.concurrency:
         env["WEBPUSH_CONCURRENCY"] = str(args.concurrency)
+    return env
+
+
+def stop(processes: list[subprocess.Popen | None]) -> None:
+    """Terminate the processes the bench started (killed when they do not stop within 20 s)."""
+    for process in processes:
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def main() -> int:
+    args = parse_args()
+    var = Path(tempfile.mkdtemp(prefix="thuisloket-bench-crisis-"))
+    broker = args.broker or "filesystem://"
+    if broker.startswith("redis") and not redis_answers(broker):
+        raise SystemExit(f"The broker {broker.split('@')[-1]} does not answer.")
+    queue = f"crisis-bench-{os.getpid()}"
+    key_file = var / "vapid.pem"
+    env = bench_environment(args, var, broker, queue, key_file)
     os.environ.update(env)
 
     mock = worker = None
@@ -156,6 +178,7 @@ def main() -> int:
         django.setup()
         from django.conf import settings
 
+        # Lazy: our apps load only after django.setup(), with the bench's environment set above.
         from news.push import services, vapid
         from news.push.models import Broadcast, PushSubscription
 
@@ -282,13 +305,7 @@ def main() -> int:
         ok = not wrong and not stats["decrypt_errors"] and item.failed == 0 and item.delivered == expected
         return 0 if ok else 1
     finally:
-        for process in (worker, mock):
-            if process is not None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        stop([worker, mock])
         if args.database_url and origin:
             try:
                 from news.push.models import Broadcast, PushSubscription

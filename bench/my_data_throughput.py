@@ -22,30 +22,40 @@ from __future__ import annotations
 
 import argparse
 import html
-import http.client
 import json
 import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent  # .venv/bin when run as .venv/bin/python
-HOST = "127.0.0.1"  # the load only ever goes to loopback
+# Run as a script, Python puts bench/ first on sys.path; the project root is what we need.
+if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
+    sys.path[0] = str(ROOT)
+
+from bench.http_load import WRK_LUA, run_python, run_wrk, wrk_version  # noqa: E402  (after the sys.path fix)
+from bench.local_http import (  # noqa: E402
+    HOST,
+    BenchError,
+    fetch,
+    free_port,
+    start_gunicorn,
+    stop_gunicorn,
+    tail,
+    wait_until_up,
+)
+
 MY_DATA_PATH = "/mijn/gegevens/"
 BARE_PATH = "/bench/bare/"
 RESULTS = ROOT / "bench" / "results" / "my_data_throughput.json"
 ACR = "urn:be:fedict:iam:fas:Level500"
-MAX_REQUESTS = 1_000_000  # per target: the load is bounded in count as well as in time
 
 # Environment that would point the benchmark at shared services or change what it measures.
 STRIPPED_ENV = (
@@ -54,39 +64,6 @@ STRIPPED_ENV = (
     "SESSION_MAX_AGE", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "ALLOWED_HOSTS", "SECRET_KEY", "NRN_HASH_KEY",
     "GUNICORN_CMD_ARGS", "WEB_CONCURRENCY",
 )
-
-WRK_LUA = """
-local threads = {}
-function setup(thread)
-  table.insert(threads, thread)
-end
-function init(args)
-  ok = 0
-  bad = 0
-  max_requests = tonumber(args[1])
-end
-function response(status, headers, body)
-  if status == 200 then ok = ok + 1 else bad = bad + 1 end
-  if ok + bad >= max_requests then wrk.thread:stop() end
-end
-function done(summary, latency, requests)
-  local ok_total, bad_total = 0, 0
-  for _, t in ipairs(threads) do
-    ok_total = ok_total + t:get("ok")
-    bad_total = bad_total + t:get("bad")
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'BENCHJSON {"duration_us": %d, "requests": %d, "ok": %d, "non_200": %d, "connect": %d, ' ..
-    '"read": %d, "write": %d, "timeout": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d}\\n',
-    summary.duration, summary.requests, ok_total, bad_total, e.connect, e.read, e.write, e.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
-end
-"""
-
-
-class BenchError(Exception):
-    """A precondition failed: the message says what and how to fix it."""
 
 
 def say(msg: str) -> None:
@@ -129,6 +106,7 @@ def sign_in_demo_resident(env: dict[str, str]) -> dict[str, str]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection, transaction
 
+    # Lazy: our apps load only after django.setup(), with the benchmark's environment set just above.
     from identity.services import sign_in_resident
     from registry.demo import sign_in_personas
 
@@ -146,69 +124,6 @@ def sign_in_demo_resident(env: dict[str, str]) -> dict[str, str]:
     return {"session_key": session.session_key, "family_name": persona["family_name"],
             "given_name": persona["given_name"]}
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def fetch(port: int, path: str, cookie: str | None = None, timeout: float = 10) -> tuple[int, dict, bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-        resp = conn.getresponse()
-        return resp.status, dict(resp.getheaders()), resp.read()
-    finally:
-        conn.close()
-
-
-def start_gunicorn(env: dict[str, str], port: int, workers: int, log_path: Path) -> subprocess.Popen:
-    gunicorn = BIN / "gunicorn"
-    if not gunicorn.exists():
-        found = shutil.which("gunicorn")
-        if not found:
-            raise BenchError("gunicorn is not installed in the virtualenv (.venv/bin/pip install gunicorn)")
-        gunicorn = Path(found)
-    cmd = [str(gunicorn), "bench.wsgi:application", "-w", str(workers), "-b", f"{HOST}:{port}",
-           "--worker-class", "sync", "--log-level", "warning", "--timeout", "60"]
-    log = log_path.open("wb")
-    # Own session: a Ctrl-C in the terminal reaches only us; the finally block stops gunicorn cleanly.
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-
-
-def stop_gunicorn(proc: subprocess.Popen | None) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()  # SIGTERM to the master: it stops its workers
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
-
-
-def wait_until_up(proc: subprocess.Popen, port: int, log_path: Path, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise BenchError(f"gunicorn exited (code {proc.returncode}):\n{tail(log_path)}")
-        try:
-            status, _, _ = fetch(port, BARE_PATH, timeout=2)
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise BenchError(f"gunicorn did not answer within {seconds:.0f} s:\n{tail(log_path)}")
-
-
-def tail(path: Path, lines: int = 25) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
 
 
 def verify(port: int, cookie: str, family_name: str, workers: int) -> None:
@@ -230,97 +145,6 @@ def verify(port: int, cookie: str, family_name: str, workers: int) -> None:
         if not any(name in text for name in names):
             raise BenchError(f"GET {MY_DATA_PATH} answered 200 but the page does not show the resident's "
                              f"family name {family_name!r}: not the signed-in page?")
-
-
-# --- Load clients -----------------------------------------------------------------------------------
-
-def wrk_version(wrk: str) -> str:
-    proc = subprocess.run([wrk, "--version"], capture_output=True, text=True)
-    first = (proc.stdout or proc.stderr).splitlines()
-    return first[0].split(" Copyright")[0].strip() if first else "wrk"
-
-
-def run_wrk(wrk: str, lua: Path, port: int, path: str, cookie: str | None, seconds: float,
-            concurrency: int) -> dict:
-    threads = max(1, min(concurrency, os.cpu_count() or 1))
-    cmd = [wrk, "-t", str(threads), "-c", str(concurrency), "-d", f"{max(1, round(seconds))}s",
-           "--timeout", "10s", "-s", str(lua)]
-    if cookie:
-        cmd += ["-H", f"Cookie: {cookie}"]
-    cmd += [f"http://{HOST}:{port}{path}", "--", str(MAX_REQUESTS // threads)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
-    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("BENCHJSON ")), None)
-    if proc.returncode != 0 or line is None:
-        raise BenchError(f"wrk failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    raw = json.loads(line.removeprefix("BENCHJSON "))
-    socket_errors = raw["connect"] + raw["read"] + raw["write"] + raw["timeout"]
-    elapsed = raw["duration_us"] / 1e6
-    return {
-        "requests": raw["requests"],
-        "errors": raw["non_200"] + socket_errors,
-        "non_200": raw["non_200"],
-        "socket_errors": socket_errors,
-        "seconds": round(elapsed, 3),
-        "rps": raw["requests"] / elapsed if elapsed else 0.0,
-        "p50_ms": raw["p50_us"] / 1000,
-        "p95_ms": raw["p95_us"] / 1000,
-        "p99_ms": raw["p99_us"] / 1000,
-    }
-
-
-def percentile(sorted_values: list[float], pct: float) -> float:
-    if not sorted_values:
-        return float("nan")
-    rank = max(1, round(pct / 100 * len(sorted_values) + 0.5 - 1e-9))  # nearest rank
-    return sorted_values[min(rank, len(sorted_values)) - 1]
-
-
-def run_python(port: int, path: str, cookie: str | None, seconds: float, concurrency: int) -> dict:
-    """Threads, one new connection per request; bounded by a deadline and by MAX_REQUESTS."""
-    headers = {"Cookie": cookie} if cookie else {}
-    latencies: list[list[float]] = [[] for _ in range(concurrency)]
-    non_200 = [0] * concurrency
-    socket_errors = [0] * concurrency
-    budget = threading.Semaphore(MAX_REQUESTS)
-    start = time.perf_counter()
-    deadline = start + seconds
-
-    def worker(i: int) -> None:
-        while time.perf_counter() < deadline and budget.acquire(blocking=False):
-            t0 = time.perf_counter()
-            conn = http.client.HTTPConnection(HOST, port, timeout=10)
-            try:
-                conn.request("GET", path, headers=headers)
-                resp = conn.getresponse()
-                resp.read()
-                status = resp.status
-            except OSError:
-                socket_errors[i] += 1
-                continue
-            finally:
-                conn.close()
-            latencies[i].append(time.perf_counter() - t0)
-            if status != 200:
-                non_200[i] += 1
-
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
-    values = sorted(v for per_thread in latencies for v in per_thread)
-    return {
-        "requests": len(values),
-        "errors": sum(non_200) + sum(socket_errors),
-        "non_200": sum(non_200),
-        "socket_errors": sum(socket_errors),
-        "seconds": round(elapsed, 3),
-        "rps": len(values) / elapsed if elapsed else 0.0,
-        "p50_ms": percentile(values, 50) * 1000,
-        "p95_ms": percentile(values, 95) * 1000,
-        "p99_ms": percentile(values, 99) * 1000,
-    }
 
 
 # --- Report -----------------------------------------------------------------------------------------
@@ -444,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         say(f"gunicorn: {args.workers} sync workers on {HOST}:{port}")
         server = start_gunicorn(env, port, args.workers, log_path)
-        wait_until_up(server, port, log_path)
+        wait_until_up(server, port, BARE_PATH, log_path)
         verify(port, cookie, resident["family_name"], args.workers)
         say(f"verified: {MY_DATA_PATH} answers 200 with the resident's name")
 
@@ -506,9 +330,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Run as a script, Python puts bench/ first on sys.path; the project root is what we need.
-    if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
-        sys.path[0] = str(ROOT)
     try:
         sys.exit(main())
     except BenchError as exc:

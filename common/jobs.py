@@ -8,19 +8,20 @@ with ``task.delay``.
 import logging
 
 from celery import current_app
-from celery.exceptions import NotRegistered
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 
-def _task(name: str):
-    try:
-        return current_app.tasks[name]
-    except NotRegistered:
-        # A web process imports task modules only when it needs one: Celery's autodiscovery runs here.
-        current_app.loader.import_default_modules()
-        return current_app.tasks[name]
+def registered_task(task_name: str):
+    """The task declared as ``task_name``; every app's tasks module is imported first when it is not known yet.
+
+    A worker imports them all when it starts (Celery's autodiscovery); a web process imports none by itself,
+    so a service naming its task must not depend on some other import having loaded that module already.
+    """
+    if task_name not in current_app.tasks:
+        current_app.loader.import_default_modules()  # sends import_modules: runs the pending autodiscovery
+    return current_app.tasks[task_name]
 
 
 def enqueue(task_name: str, *args, countdown: float | None = None, queue: str | None = None,
@@ -28,7 +29,7 @@ def enqueue(task_name: str, *args, countdown: float | None = None, queue: str | 
     """Queue ``task_name(*args)``, to start ``countdown`` seconds from now, on ``queue`` (default: the task's).
     ``run_here_if_broker_down``: a message the resident must get (a link, an update) is sent from this process
     when the broker cannot be reached, rather than lost."""
-    task = _task(task_name)
+    task = registered_task(task_name)
     options = {"queue": queue} if queue else {}
     try:
         task.apply_async(args=args, countdown=countdown, **options)

@@ -4,7 +4,7 @@ from django.core import checks
 from django.db import DatabaseError
 
 from common import throttle
-from desk.channels.email.inbound import MailboxConfigError, parse_mailbox_url
+from desk.channels.email.mailboxes import MailboxConfigError, parse_mailbox_url
 from desk.routing.terms import active_matrix
 
 

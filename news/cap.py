@@ -3,7 +3,7 @@
 One <alert> per post, one <info> per language the post is available in (nl-BE, fr-BE, en). Updates and
 cancellations carry <references> to every earlier message of the same crisis (``sender,identifier,sent``).
 Times carry a +hh:mm offset (the OASIS pattern has no "Z"). ``problems`` returns the schema's own errors
-in readable form: a post whose alert would not validate is not published (news.services.posts).
+in readable form: a post whose alert would not validate is not published (news.services.post_rules).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The vocabulary of the news channel: kinds, statuses and the allowed moves, channels, CAP values.
 
 Transitions are data (like desk.states): ``TRANSITIONS`` says which action may move a post from which
-status to which, and news.services.posts is the only code that applies them.
+status to which, and news.services.post_events.move_status is the only code that applies them.
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -60,3 +60,16 @@ def test_no_private_name_crosses_a_module(path):
                 and _own_import(node) for alias in node.names
                 if alias.name.startswith("_") and not alias.name.startswith("__")]
     assert crossing == []
+
+
+def test_every_public_service_function_says_what_it_does():
+    """Services are the doors into the apps: each public one has a docstring."""
+    silent = []
+    for path in source_files():
+        if path.name != "services.py" and "services" not in path.parts:
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not node.name.startswith("_") \
+                    and ast.get_docstring(node) is None:
+                silent.append(f"{path.relative_to(ROOT)}:{node.name}")
+    assert silent == []

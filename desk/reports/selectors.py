@@ -222,19 +222,13 @@ def handling_report(start: date, end: date, group_by: str = "department", *, now
         raise ValueError(f"unknown grouping {group_by!r}")
     now = now or timezone.now()
     begin, finish = period_bounds(start, end)
-    labels = Labels(group_by)
-    groups: dict[str, GroupStats] = {}
+    groups = _Groups(Labels(group_by))
     total = GroupStats(key="", label=_("Totaal"))
-
-    def group(key: str) -> GroupStats:
-        if key not in groups:
-            groups[key] = GroupStats(key=key, label=labels(key))
-        return groups[key]
 
     if group_by == "week":  # every week of the period, also the quiet ones
         monday = start - timedelta(days=start.weekday())
         while monday <= end:
-            group(monday.isoformat())
+            groups.row(monday.isoformat())
             monday += timedelta(weeks=1)
 
     limited = set(departments) if departments is not None else None
@@ -242,39 +236,59 @@ def handling_report(start: date, end: date, group_by: str = "department", *, now
                  else {})
     for (case_id, kind, at, department_id, channel, category_id, case_kind,
          duration_s, working_s, within_term) in _metric_events(begin, finish).iterator():
-        if limited is not None:
-            owner = reception.get(case_id) if kind == EventKind.CREATED and department_id is None else department_id
-            if owner not in limited:
-                continue
+        # A case's creation without a department counts for the department that received it.
+        owner = reception.get(case_id) if kind == EventKind.CREATED and department_id is None else department_id
+        if limited is not None and owner not in limited:
+            continue
         if group_by == "week":
             key = week_of(at).isoformat()
         else:
-            if group_by == "department" and kind == EventKind.CREATED and department_id is None:
-                department_id = reception.get(case_id)
-            values = {"department_id": department_id, "channel": channel, "category_id": category_id,
-                      "case_kind": case_kind}
+            values = {"department_id": owner, "channel": channel, "category_id": category_id, "case_kind": case_kind}
             key = group_key(values[_EVENT_FIELD[group_by]])
-        group(key).add(kind, duration_s, working_s, within_term)
+        groups.row(key).add(kind, duration_s, working_s, within_term)
         total.add(kind, duration_s, working_s, within_term)
 
+    _add_backlog(groups, total, group_by, now, limited)
+    return HandlingReport(start=start, end=end, group_by=group_by, rows=groups.ordered(group_by), total=total,
+                          now=now)
+
+
+class _Groups(dict):
+    """The rows of a report by key, each made with its label when first used."""
+
+    def __init__(self, labels: Labels):
+        super().__init__()
+        self.labels = labels
+
+    def row(self, key: str) -> GroupStats:
+        if key not in self:
+            self[key] = GroupStats(key=key, label=self.labels(key))
+        return self[key]
+
+    def ordered(self, group_by: str) -> list[GroupStats]:
+        """Weeks in time order; other groups by label, "none" last."""
+        rows = list(self.values())
+        if group_by == "week":
+            rows.sort(key=lambda row: row.key)
+        else:
+            rows.sort(key=lambda row: (row.key == NONE_KEY, row.label.casefold()))
+        return rows
+
+
+def _add_backlog(groups: _Groups, total: GroupStats, group_by: str, now: datetime,
+                 limited: set[int] | None) -> None:
+    """Open and overdue cases now: in total, and per group (not per week: the backlog has no week)."""
     total.backlog, total.overdue = 0, 0
     for key, backlog, overdue in _backlog(group_by, now, limited):
         total.backlog += backlog
         total.overdue += overdue
         if group_by != "week":
-            row = group(key)
+            row = groups.row(key)
             row.backlog, row.overdue = backlog, overdue
     if group_by != "week":
         for row in groups.values():
             if row.backlog is None:
                 row.backlog, row.overdue = 0, 0
-
-    rows = list(groups.values())
-    if group_by == "week":
-        rows.sort(key=lambda row: row.key)
-    else:
-        rows.sort(key=lambda row: (row.key == NONE_KEY, row.label.casefold()))
-    return HandlingReport(start=start, end=end, group_by=group_by, rows=rows, total=total, now=now)
 
 
 def _overdue_q(now: datetime) -> Q:

@@ -1,6 +1,8 @@
 """The only door to writes of the news channel (HackSoft style: one transaction each, keyword arguments).
 
-- posts: writing, review, scheduling, publishing, the crisis fast lane and its second check;
+- posts: writing a post; post_rules: what its content must meet; post_events: its history and status moves;
+- review: submitting, sending back, approving, scheduling;
+- release: publishing, the crisis fast lane and its second check, withdrawing;
 - crisis: an Update or Cancel (all clear) of a published crisis;
 - beat: publishing scheduled posts when due, ending expired crises;
 - publishing: the fan-out to the channels after a post is published;
@@ -9,24 +11,12 @@
 """
 from .beat import end_expired_crises, publish_due
 from .crisis import start_followup
-from .posts import (
-    PostError,
-    approve,
-    confirm_second_check,
-    create_post,
-    mark_whatsapp_done,
-    publish_crisis_now,
-    publish_now,
-    schedule,
-    send_back,
-    submit_for_review,
-    unschedule,
-    update_post,
-    weekly_warning,
-    withdraw,
-)
+from .post_rules import PostError
+from .posts import create_post, update_post
 from .publishing import retry_channel
 from .reactions import react
+from .release import confirm_second_check, mark_whatsapp_done, publish_crisis_now, publish_now, withdraw
+from .review import approve, schedule, send_back, submit_for_review, unschedule, weekly_warning
 from .subscriptions import confirm, purge_unconfirmed, request_subscription, unsubscribe
 
 __all__ = [

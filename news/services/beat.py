@@ -10,7 +10,9 @@ from django.utils import timezone
 from ..models import Post
 from ..selectors import forget_banner
 from ..states import Action, Kind, Status
-from .posts import PostError, _event, _publish
+from .post_events import record_event
+from .post_rules import PostError
+from .release import publish
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +29,7 @@ def publish_due(*, now: datetime | None = None) -> int:
                 post = Post.objects.select_for_update().get(pk=pk)
                 if post.status != Status.SCHEDULED:
                     continue
-                _publish(post, actor=None, action=Action.PUBLISHED, now=timezone.now())
+                publish(post, actor=None, action=Action.PUBLISHED, now=timezone.now())
                 published += 1
         except PostError as error:
             with transaction.atomic():
@@ -35,7 +37,7 @@ def publish_due(*, now: datetime | None = None) -> int:
                 before = post.status
                 post.status = Status.APPROVED
                 post.save(update_fields=["status", "updated_at"])
-                _event(post, Action.PUBLISH_FAILED, from_status=before, to_status=post.status, note=error.message)
+                record_event(post, Action.PUBLISH_FAILED, from_status=before, to_status=post.status, note=error.message)
             logger.warning("scheduled news post %s could not be published", pk)
     return published
 
@@ -49,7 +51,7 @@ def end_expired_crises(*, now: datetime | None = None) -> int:
     for post in expired:
         post.ended_at = now
         post.save(update_fields=["ended_at", "updated_at"])
-        _event(post, Action.EXPIRED, at=now)
+        record_event(post, Action.EXPIRED, at=now)
     if expired:
         transaction.on_commit(forget_banner)
     return len(expired)

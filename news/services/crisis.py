@@ -12,7 +12,8 @@ from ..models import Post
 from ..models.posts import SUMMARY_MAX, TITLE_MAX
 from ..selectors import latest_in_chain
 from ..states import Kind, MsgType, ResponseType, Severity, Status, Urgency
-from .posts import CONTENT_FIELDS, TRANSLATION_FIELDS, PostError, clean_text, create_post
+from .post_rules import CONTENT_FIELDS, TRANSLATION_FIELDS, PostError, clean_text
+from .posts import create_post
 
 
 def _latest_published(post: Post) -> Post:

@@ -1,4 +1,4 @@
-"""The fan-out of a published post to its channels (called by news.services.posts inside the publishing
+"""The fan-out of a published post to its channels (called by news.services.release inside the publishing
 transaction; everything that leaves the portal starts after the commit).
 
 - news page, Atom feeds, CAP feed: read from the database, so they are done at publication;

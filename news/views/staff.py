@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import cap, selectors, services
 from ..forms import NoteForm, PostForm, ScheduleForm, TranslationForm, initial_for, initial_for_new, show_post_error
 from ..models import ChannelDelivery, Post
-from ..services.posts import PostError, person
+from ..services.post_events import person
+from ..services.post_rules import PostError
 from ..services.publishing import push_available
 from ..states import TRANSLATED_LANGUAGES, Action, Channel, Kind, MsgType, Status
 

@@ -22,43 +22,13 @@
 (function () {
   "use strict";
 
-  if (!window.L) { return; }
+  if (!window.L || !window.ThuisloketMaps) { return; }
   var L = window.L;
+  var maps = window.ThuisloketMaps;
+  var fill = maps.fill;
+  var parseNumbers = maps.parseNumbers;
+  var parseBounds = maps.parseBounds;
   var counter = 0;
-
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (match, key) {
-      return values[key] === undefined || values[key] === null ? "" : String(values[key]);
-    });
-  }
-
-  function escapeHtml(value) {
-    return String(value).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
-  function safeUrl(value) {
-    if (typeof value !== "string" || value === "") { return null; }
-    try {
-      var url = new URL(value, window.location.href);
-      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-    } catch (e) {
-      return null;
-    }
-  }
-
-  function parseNumbers(value, count) {
-    var parts = (value || "").split(",").map(function (part) { return parseFloat(part); });
-    if (parts.length !== count || parts.some(function (n) { return !isFinite(n); })) { return null; }
-    return parts;
-  }
-
-  function parseBounds(value) {
-    var p = parseNumbers(value, 4);
-    if (!p || p[0] >= p[2] || p[0] < -90 || p[2] > 90) { return null; }
-    return L.latLngBounds([p[0], p[1]], [p[2], p[3]]);
-  }
 
   // Number inputs hold "51.054342"; accept a decimal comma as typed by hand in a text field.
   function inputNumber(input, limit) {
@@ -132,16 +102,7 @@
     map.on("focus", function () { map.scrollWheelZoom.enable(); });
     map.on("blur", function () { map.scrollWheelZoom.disable(); });
 
-    if (data.tiles) {
-      var attribution = escapeHtml(data.attribution || "");
-      var attributionUrl = safeUrl(data.attributionUrl);
-      if (attribution && attributionUrl) {
-        attribution = "<a href=\"" + escapeHtml(attributionUrl) + "\">" + attribution + "</a>";
-      }
-      L.tileLayer(data.tiles, { attribution: attribution, maxZoom: 19, referrerPolicy: "strict-origin" }).addTo(map);
-    } else {
-      mapEl.classList.add("report-map--no-tiles");
-    }
+    maps.addTiles(map, mapEl, data);
 
     var marker = null;
     var writing = false;

@@ -23,8 +23,11 @@
   "use strict";
 
   var el = document.getElementById("report-map");
-  if (!el || !window.L || !window.fetch || el.classList.contains("leaflet-container")) { return; }
+  if (!el || !window.L || !window.ThuisloketMaps || !window.fetch || el.classList.contains("leaflet-container")) {
+    return;
+  }
   var L = window.L;
+  var maps = window.ThuisloketMaps;
   var data = el.dataset;
   var lang = document.documentElement.lang || "nl-BE";
 
@@ -33,35 +36,11 @@
     return value === undefined || value === "" ? fallback : value;
   }
 
+  // The map's labels are trimmed: a template may end in a placeholder that is empty.
   function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (match, key) {
-      return values[key] === undefined || values[key] === null ? "" : String(values[key]);
-    }).trim();
+    return maps.fill(template, values).trim();
   }
-
-  function escapeHtml(value) {
-    return String(value).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
-  // Only http(s) URLs (relative ones resolve against the page): never javascript: or data: from data.
-  function safeUrl(value) {
-    if (typeof value !== "string" || value === "") { return null; }
-    try {
-      var url = new URL(value, window.location.href);
-      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-    } catch (e) {
-      return null;
-    }
-  }
-
-  function parseBounds(value) {
-    var parts = (value || "").split(",").map(function (part) { return parseFloat(part); });
-    if (parts.length !== 4 || parts.some(function (n) { return !isFinite(n); })) { return null; }
-    if (parts[0] >= parts[2] || parts[0] < -90 || parts[2] > 90) { return null; }
-    return L.latLngBounds([parts[0], parts[1]], [parts[2], parts[3]]);
-  }
+  var safeUrl = maps.safeUrl;
 
   function formatDate(value) {
     if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(value)) { return value || ""; }
@@ -84,28 +63,14 @@
   map.on("focus", function () { map.scrollWheelZoom.enable(); });
   map.on("blur", function () { map.scrollWheelZoom.disable(); });
 
-  var bounds = parseBounds(data.bounds);
+  var bounds = maps.parseBounds(data.bounds);
   if (bounds) {
     map.fitBounds(bounds);
   } else {
     map.setView([50.85, 4.35], 8);
   }
 
-  if (data.tiles) {
-    var attribution = escapeHtml(data.attribution || "");
-    var attributionUrl = safeUrl(data.attributionUrl);
-    if (attribution && attributionUrl) {
-      attribution = "<a href=\"" + escapeHtml(attributionUrl) + "\">" + attribution + "</a>";
-    }
-    L.tileLayer(data.tiles, {
-      attribution: attribution,
-      maxZoom: 19,
-      // The site sends no Referer (same-origin policy); tile servers such as OSM's want one: the origin only.
-      referrerPolicy: "strict-origin"
-    }).addTo(map);
-  } else {
-    el.classList.add("report-map--no-tiles");
-  }
+  maps.addTiles(map, el, data);
 
   // The list below the map is the accessible equivalent.
   var list = data.listId ? document.getElementById(data.listId) : null;

@@ -573,6 +573,42 @@ def flow_assisted(walk: Walk, page, demo: Demo, settings) -> None:
     walk.scan(page, routes.ANONYMOUS, "the next visitor at a public computer", from_flow=True)
 
 
+def visits_and_flows() -> tuple[dict[str, list[tuple[str, Visit]]], dict[str, set[str]]]:
+    """The route table's visits per role, and the routes each flow must reach."""
+    visits: dict[str, list[tuple[str, Visit]]] = defaultdict(list)
+    flows: dict[str, set[str]] = defaultdict(set)
+    for name, entry in ROUTES.items():
+        if isinstance(entry, Excluded):
+            continue
+        for item in entry:
+            if isinstance(item, Visit):
+                visits[item.role].append((name, item))
+            else:
+                flows[item.name].add(name)
+    return visits, flows
+
+
+def print_summary(walk: Walk, *, started: float, prepared: float, finished: float) -> None:
+    """What the walk scanned per role, its slowest visits, the excluded routes and the problems."""
+    print(f"\n\nRoute walk: {walk.pages} page scans in {finished - prepared:.0f} s "
+          f"(demo data {prepared - started:.0f} s; axe {walk.spent['axe']:.0f} s, "
+          f"reflow checks {walk.spent['reflow']:.0f} s)")
+    for role in routes.ROLES:
+        print(f"\n{role} ({len(walk.scanned[role])}):")
+        for where in walk.scanned[role]:
+            print(f"  {where}")
+    print("\nslowest visits: " + "; ".join(f"{what} {seconds:.1f} s" for seconds, what in
+                                            sorted(walk.timings, reverse=True)[:8]))
+    excluded = sorted(name for name in project_routes() if isinstance(routes.entry_for(name), Excluded))
+    admin = [name for name in excluded if name.startswith("admin:")]
+    print(f"\nexcluded ({len(excluded)}): {len(admin)} admin internals, "
+          + ", ".join(name for name in excluded if name not in admin))
+    if walk.failures:
+        print(f"\n{len(walk.failures)} problems:")
+        for failure in walk.failures:
+            print(f"  {failure}")
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_every_page_passes_axe_and_reflows_at_320_px_and_200_percent(browser, portal, devidp, settings, capsys):
@@ -586,16 +622,7 @@ def test_every_page_passes_axe_and_reflows_at_320_px_and_200_percent(browser, po
     walk = Walk(portal.url)
     prepared = time.monotonic()
 
-    visits: dict[str, list[tuple[str, Visit]]] = defaultdict(list)
-    flows: dict[str, set[str]] = defaultdict(set)
-    for name, entry in ROUTES.items():
-        if isinstance(entry, Excluded):
-            continue
-        for item in entry:
-            if isinstance(item, Visit):
-                visits[item.role].append((name, item))
-            else:
-                flows[item.name].add(name)
+    visits, flows = visits_and_flows()
 
     def run(role: str, what: str, step) -> None:
         try:
@@ -636,21 +663,5 @@ def test_every_page_passes_axe_and_reflows_at_320_px_and_200_percent(browser, po
 
     finished = time.monotonic()
     with capsys.disabled():
-        print(f"\n\nRoute walk: {walk.pages} page scans in {finished - prepared:.0f} s "
-              f"(demo data {prepared - started:.0f} s; axe {walk.spent['axe']:.0f} s, "
-              f"reflow checks {walk.spent['reflow']:.0f} s)")
-        for role in routes.ROLES:
-            print(f"\n{role} ({len(walk.scanned[role])}):")
-            for where in walk.scanned[role]:
-                print(f"  {where}")
-        print("\nslowest visits: " + "; ".join(f"{what} {seconds:.1f} s" for seconds, what in
-                                                sorted(walk.timings, reverse=True)[:8]))
-        excluded = sorted(name for name in project_routes() if isinstance(routes.entry_for(name), Excluded))
-        admin = [name for name in excluded if name.startswith("admin:")]
-        print(f"\nexcluded ({len(excluded)}): {len(admin)} admin internals, "
-              + ", ".join(name for name in excluded if name not in admin))
-        if walk.failures:
-            print(f"\n{len(walk.failures)} problems:")
-            for failure in walk.failures:
-                print(f"  {failure}")
+        print_summary(walk, started=started, prepared=prepared, finished=finished)
     assert not walk.failures, f"{len(walk.failures)} accessibility problems:\n" + "\n".join(walk.failures)

@@ -84,7 +84,7 @@ def test_streets_file_covers_the_demo_registry():
 
 
 def test_every_street_point_lies_in_the_city_and_a_district():
-    for name, lat, lon in geo._iter_street_points(step_m=10):
+    for name, lat, lon in geo.street_points(step_m=10):
         assert geo.inside_city(lat, lon), name
         assert geo.district_for(lat, lon) is not None, name
 

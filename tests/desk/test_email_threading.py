@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from desk.cases import services
-from desk.channels.email.inbound import fetch_maildir
+from desk.channels.email.mailboxes import fetch_maildir
 from desk.models import Case, CaseEvent, ConversationMessage
 from desk.notifications.tasks import notify_case_update
 from desk.states import Channel, EventKind

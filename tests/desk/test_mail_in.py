@@ -11,7 +11,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from desk.cases import services
-from desk.channels.email import inbound as mail_in
+from desk.channels.email import filing, mailboxes
 from desk.models import Case, ConversationMessage
 from desk.states import Channel, EventKind, Kind, State
 from tests.factories.identity import UserFactory
@@ -88,7 +88,7 @@ def deliver(box, message):
 
 
 def fetch(box):
-    return mail_in.fetch_maildir(box.path)
+    return mailboxes.fetch_maildir(box.path)
 
 
 def email_cases():
@@ -258,10 +258,10 @@ def test_a_mail_without_text_still_opens_a_case(desk_config, maildir):
 
 
 def test_a_huge_message_is_skipped(desk_config, maildir, monkeypatch, caplog):
-    monkeypatch.setattr(mail_in, "MAX_MESSAGE_BYTES", 500)
+    monkeypatch.setattr(filing, "MAX_MESSAGE_BYTES", 500)
     deliver(maildir, mail(body="x" * 1000))
 
-    with caplog.at_level(logging.INFO, logger="desk.channels.email.inbound"):
+    with caplog.at_level(logging.INFO, logger="desk.channels.email.mailboxes"):
         assert fetch(maildir) == 0
 
     assert not Case.objects.exists()
@@ -271,7 +271,7 @@ def test_a_huge_message_is_skipped(desk_config, maildir, monkeypatch, caplog):
 
 def test_the_log_names_message_ids_only(desk_config, maildir, caplog):
     message_id = deliver(maildir, mail())
-    with caplog.at_level(logging.DEBUG, logger="desk.channels.email.inbound"):
+    with caplog.at_level(logging.DEBUG, logger="desk.channels.email.filing"):
         fetch(maildir)
     assert message_id in caplog.text
     assert "an.peeters" not in caplog.text and "Kerkstraat" not in caplog.text and "Lamp kapot" not in caplog.text
@@ -309,7 +309,7 @@ def test_every_channel_of_mail_lands_in_the_same_inbox(desk_config, maildir):
 def test_the_configured_maildir_and_the_command_read_the_mailbox(desk_config, maildir, settings):
     deliver(maildir, mail())
     settings.DESK_INBOUND_MAILBOX = f"maildir://{maildir.path}"
-    assert mail_in.fetch_configured_mailbox() == 1
+    assert mailboxes.fetch_configured_mailbox() == 1
 
     deliver(maildir, mail(subject="Tweede"))
     out = io.StringIO()
@@ -331,7 +331,7 @@ def test_the_task_does_nothing_without_a_configured_mailbox(settings, db):
      ("imaps", "", "imap.stad.be", "desk@stad.be")),
 ])
 def test_mailbox_urls_are_read(url, expected):
-    location = mail_in.parse_mailbox_url(url)
+    location = mailboxes.parse_mailbox_url(url)
     assert (location.scheme, location.path, location.host, location.username) == expected
     if location.scheme == "imaps":
         assert location.password == "geheim/1" and location.folder == "INBOX" and location.port == 993
@@ -339,8 +339,8 @@ def test_mailbox_urls_are_read(url, expected):
 
 @pytest.mark.parametrize("url", ["pop3://x@y", "maildir://relative", "imaps://host/INBOX", "imaps://u:p@/INBOX"])
 def test_malformed_mailbox_urls_are_refused(url):
-    with pytest.raises(mail_in.MailboxConfigError):
-        mail_in.parse_mailbox_url(url)
+    with pytest.raises(mailboxes.MailboxConfigError):
+        mailboxes.parse_mailbox_url(url)
 
 
 class FakeIMAP:
@@ -378,23 +378,23 @@ class FakeIMAP:
 def test_imap_marks_seen_only_what_was_handled(desk_config, monkeypatch):
     server = FakeIMAP({1: mail().as_bytes(), 2: mail(subject="Afwezig", headers={"Auto-Submitted": "auto-replied"})
                        .as_bytes(), 3: mail(subject="Derde").as_bytes()})
-    monkeypatch.setattr(mail_in, "_imap_client", lambda location: server)
-    real_handle = mail_in.handle_mail
+    monkeypatch.setattr(mailboxes, "open_imap_client", lambda location: server)
+    real_handle = filing.handle_mail
 
     def flaky(parsed):
         if parsed.subject == "Derde":
             raise RuntimeError("database gone")
         return real_handle(parsed)
 
-    monkeypatch.setattr(mail_in, "handle_mail", flaky)
-    location = mail_in.parse_mailbox_url("imaps://desk:pw@imap.example.invalid/Meldingen")
+    monkeypatch.setattr(filing, "handle_mail", flaky)
+    location = mailboxes.parse_mailbox_url("imaps://desk:pw@imap.example.invalid/Meldingen")
 
-    assert mail_in.fetch_imap(location) == 1
+    assert mailboxes.fetch_imap(location) == 1
 
     assert server.logged_in == ("desk", "pw") and server.selected == "Meldingen"
     assert server.seen == {1, 2}
-    monkeypatch.setattr(mail_in, "handle_mail", real_handle)
-    assert mail_in.fetch_imap(location) == 1
+    monkeypatch.setattr(filing, "handle_mail", real_handle)
+    assert mailboxes.fetch_imap(location) == 1
     assert server.seen == {1, 2, 3}
     assert email_cases().count() == 2
 

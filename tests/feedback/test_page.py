@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from desk.cases import services
-from desk.cases.forms.staff import next_states
+from desk.cases.forms.staff_case import next_states
 from desk.cases.selectors.inbox import inbox_cases
 from desk.feedback.models import Feedback, FeedbackReason
 from desk.feedback.services import record_feedback

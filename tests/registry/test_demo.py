@@ -4,7 +4,7 @@ from datetime import date
 from stdnum.be import bis, nn
 
 from registry.choices import ActKind, MarriageEnd
-from registry.demo import _Builder, build_population, sign_in_personas
+from registry.demo import PopulationBuilder, build_population, sign_in_personas
 
 
 def _is_valid(number: str) -> bool:
@@ -21,7 +21,7 @@ def test_every_demo_national_number_is_valid():
 def test_demo_population_is_the_same_every_run():
     # Build twice without the per-year cache.
     year = date.today().year
-    one, two = _Builder(year).build(), _Builder(year).build()
+    one, two = PopulationBuilder(year).build(), PopulationBuilder(year).build()
     assert [p.national_number for p in one.persons] == [p.national_number for p in two.persons]
     assert one.personas == two.personas
 

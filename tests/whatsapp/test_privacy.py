@@ -3,7 +3,7 @@ resident gets one automatic reply pointing to the secure portal, in their langua
 import pytest
 from django.utils import translation
 
-from desk.channels.whatsapp.services import privacy_reply
+from desk.channels.whatsapp.replies import privacy_reply
 from desk.models import Conversation
 
 from .conftest import text_payload

@@ -11,7 +11,7 @@ from desk.cases import services
 from desk.cases.selectors.conversations import live_conversations
 from desk.channels.whatsapp import tasks
 from desk.channels.whatsapp.models import InboundDelivery, Outbound, StatusReport
-from desk.channels.whatsapp.services import standing_notice
+from desk.channels.whatsapp.replies import standing_notice
 from desk.conversations import services as conversations
 from desk.models import Conversation, ConversationMessage
 from desk.states import Channel, Kind
@@ -306,7 +306,7 @@ def test_the_real_task_retries_a_failing_step_and_records_it_after_the_last_atte
         calls.append(1)
         raise ConnectionError("database went away")
 
-    monkeypatch.setattr("desk.channels.whatsapp.services.file_message", broken)
+    monkeypatch.setattr("desk.channels.whatsapp.inbound.file_message", broken)
 
     tasks.process_delivery.delay(delivery.pk)  # the task function itself, retried eagerly
 

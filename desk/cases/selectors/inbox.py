@@ -190,36 +190,10 @@ def inbox_cases(user, filters: dict | None = None, *, now: datetime | None = Non
     if states == [] or (not sees_all_cases(user) and not department_ids_of(user)):
         return Case.objects.none()
 
-    if filters.get("department"):
-        cases = cases.filter(department_id=_pk(filters["department"]))
-    if filters.get("channel"):
-        cases = cases.filter(channel=filters["channel"])
-    if filters.get("category"):
-        cases = cases.filter(category_id=_pk(filters["category"]))
-    if filters.get("kind"):
-        cases = cases.filter(kind=filters["kind"])
-
-    due = filters.get("due")
-    if due == DUE_OVERDUE:
-        cases = cases.filter(resolution_due__lt=now)
-    elif due == DUE_TODAY:
-        start, end = _local_day(now)
-        cases = cases.filter(resolution_due__gte=start, resolution_due__lt=end)
-    elif due == DUE_NEAR:
-        cases = cases.filter(resolution_due__gte=now, resolution_due__lte=near_due_limit(now))
-
-    if filters.get("mine"):
-        cases = cases.filter(assignee_id=user.pk)
-    elif filters.get("unassigned"):
-        cases = cases.filter(assignee__isnull=True)
-
-    query = (filters.get("q") or "").strip()
-    if query:
-        reference = query.upper()
-        if reference.startswith(f"{settings.DESK_REFERENCE_PREFIX}-") and " " not in reference:
-            cases = cases.filter(reference__startswith=reference)
-        else:
-            cases = cases.filter(Q(reference=reference) | Q(title__icontains=query))
+    cases = _filter_by_fields(cases, filters)
+    cases = _filter_by_due(cases, filters.get("due"), now)
+    cases = _filter_by_assignee(cases, filters, user)
+    cases = _filter_by_text(cases, (filters.get("q") or "").strip())
 
     base = cases
     if states is not None:
@@ -233,6 +207,51 @@ def inbox_cases(user, filters: dict | None = None, *, now: datetime | None = Non
     fast = InboxQuerySet(model=Case, query=ordered.query.chain(), using=ordered.db)
     fast._term_window = _term_window(base, states if states is not None else list(State.values))
     return fast
+
+
+def _filter_by_fields(cases: QuerySet[Case], filters: dict) -> QuerySet[Case]:
+    """Department, channel, category and kind, each when the filter names one."""
+    if filters.get("department"):
+        cases = cases.filter(department_id=_pk(filters["department"]))
+    if filters.get("channel"):
+        cases = cases.filter(channel=filters["channel"])
+    if filters.get("category"):
+        cases = cases.filter(category_id=_pk(filters["category"]))
+    if filters.get("kind"):
+        cases = cases.filter(kind=filters["kind"])
+    return cases
+
+
+def _filter_by_due(cases: QuerySet[Case], due: str | None, now: datetime) -> QuerySet[Case]:
+    """Overdue, due today (local day) or nearly due, by the resolution term."""
+    if due == DUE_OVERDUE:
+        cases = cases.filter(resolution_due__lt=now)
+    elif due == DUE_TODAY:
+        start, end = _local_day(now)
+        cases = cases.filter(resolution_due__gte=start, resolution_due__lt=end)
+    elif due == DUE_NEAR:
+        cases = cases.filter(resolution_due__gte=now, resolution_due__lte=near_due_limit(now))
+    return cases
+
+
+def _filter_by_assignee(cases: QuerySet[Case], filters: dict, user) -> QuerySet[Case]:
+    """Only the user's own cases ("mine"), or only the cases nobody handles yet ("unassigned")."""
+    if filters.get("mine"):
+        cases = cases.filter(assignee_id=user.pk)
+    elif filters.get("unassigned"):
+        cases = cases.filter(assignee__isnull=True)
+    return cases
+
+
+def _filter_by_text(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """A reference (or its beginning) or words of the title."""
+    if query:
+        reference = query.upper()
+        if reference.startswith(f"{settings.DESK_REFERENCE_PREFIX}-") and " " not in reference:
+            cases = cases.filter(reference__startswith=reference)
+        else:
+            cases = cases.filter(Q(reference=reference) | Q(title__icontains=query))
+    return cases
 
 
 @dataclass

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from desk.cases import services
-from desk.cases.forms.staff import (
+from desk.cases.forms.staff import show_case_error
+from desk.cases.forms.staff_case import (
     AssignForm,
     ForwardForm,
     MergeForm,
@@ -24,7 +25,6 @@ from desk.cases.forms.staff import (
     ReplyForm,
     SplitForm,
     StateForm,
-    show_case_error,
 )
 from desk.cases.models import Attachment, Case
 from desk.cases.selectors.inbox import near_due_limit, nearby_open_cases, urgency_of, visible_cases

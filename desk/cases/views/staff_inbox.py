@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from desk.cases import services
-from desk.cases.forms.staff import InboxFilterForm, PhoneCallForm, SavedFilterForm, show_case_error
+from desk.cases.forms.staff import show_case_error
+from desk.cases.forms.staff_inbox import InboxFilterForm, PhoneCallForm, SavedFilterForm
 from desk.cases.models import SavedFilter
 from desk.cases.selectors.conversations import live_conversations
 from desk.cases.selectors.inbox import inbox_cases, near_due_limit, page_of, urgency_of, visible_cases

@@ -9,8 +9,14 @@
 * :class:`StatusReport`: every delivery status Meta reported (sent, delivered, read, failed), also for
   message ids we have not stored yet: status webhooks can overtake the answer of the send call.
 """
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# How long a worker holds a delivery or an outgoing message it claimed (``locked_until``); after that,
+# another worker may take it over.
+LEASE = dt.timedelta(minutes=10)
 
 
 class InboundDelivery(models.Model):

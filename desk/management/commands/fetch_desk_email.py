@@ -1,7 +1,7 @@
 """Read the desk's mailbox once: new e-mails become cases or are added to the case they answer."""
 from django.core.management.base import BaseCommand, CommandError
 
-from desk.channels.email import inbound as mail_in
+from desk.channels.email import mailboxes
 
 
 class Command(BaseCommand):
@@ -14,13 +14,13 @@ class Command(BaseCommand):
     def handle(self, *args, maildir=None, **options):
         try:
             if maildir:
-                count = mail_in.fetch_maildir(maildir)
+                count = mailboxes.fetch_maildir(maildir)
             else:
                 from django.conf import settings
 
                 if not settings.DESK_INBOUND_MAILBOX:
                     raise CommandError("DESK_INBOUND_MAILBOX is not set; give --maildir PATH to read a Maildir.")
-                count = mail_in.fetch_configured_mailbox()
-        except mail_in.MailboxConfigError as exc:
+                count = mailboxes.fetch_configured_mailbox()
+        except mailboxes.MailboxConfigError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"{count} e-mail(s) added to the desk.")
