@@ -7,24 +7,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import sealing, types
+from . import pdf_sandbox, sealing, types
 from .models import IssuedCertificate
 
 logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-VALIDATION_TIMEOUT_SECONDS = 10
 CODE_RE = re.compile(r"^[A-Z0-9]{12}$")
 
 
@@ -116,12 +111,14 @@ def by_code(code: str) -> Result:
     return _result(Outcome.EXPIRED if is_expired(issued) else Outcome.VALID, issued)
 
 
-def check_uploaded_pdf(file) -> Result:
+def check_uploaded_pdf(file, *, address: str = "unknown") -> Result:
     """Check an uploaded file (a Django UploadedFile, a file object or bytes) against what we issued.
 
     AUTHENTIC only when the seal is intact, cryptographically valid and chains to our trust root, *and* the
-    file's SHA-256 is that of a certificate we issued (a sealed document's bytes are final). Hostile input
-    never raises: every parser failure is NOT_A_PDF.
+    file's SHA-256 is that of a certificate we issued (a sealed document's bytes are final). The seal is
+    checked in a child process within limits (certificates.pdf_sandbox): every parser failure is NOT_A_PDF,
+    and a file that is too costly to judge, or a check that cannot start now, raises TryLater (no verdict).
+    ``address`` is the client's, for the limit of checks in flight per address.
     """
     data = _read_limited(file)
     if data is None:
@@ -130,7 +127,12 @@ def check_uploaded_pdf(file) -> Result:
         return _result(Outcome.NOT_A_PDF)
 
     issued = IssuedCertificate.objects.filter(sha256=hashlib.sha256(data).hexdigest()).first()
-    seal = _validate_seal(data)
+    try:
+        root = sealing.trust_root()
+    except Exception:
+        logger.exception("No trust root for verifying uploaded documents")
+        raise
+    seal = pdf_sandbox.check_seal(data, root.dump(), address=address)
     if seal == "unreadable":
         return _result(Outcome.NOT_A_PDF)
     if seal == "untrusted":
@@ -158,86 +160,3 @@ def _read_limited(file) -> bytes | None:
         file.seek(0)
     data = file.read(MAX_UPLOAD_BYTES + 1)
     return data if len(data) <= MAX_UPLOAD_BYTES else None
-
-
-# Validation runs in a small pool so that a pathological file cannot hold a request for ever: the request
-# gives up after VALIDATION_TIMEOUT_SECONDS. (A Python thread cannot be killed; the pool's size bounds what
-# such files can occupy, and the rate limit bounds how many arrive.)
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="pdf-verify")
-        return _pool
-
-
-def _reset_pool_after_fork() -> None:
-    global _pool, _pool_lock
-    _pool, _pool_lock = None, threading.Lock()
-
-
-if hasattr(os, "register_at_fork"):  # a forked worker (Celery prefork, gunicorn) starts its own pool
-    os.register_at_fork(after_in_child=_reset_pool_after_fork)
-
-
-def _validate_seal(data: bytes) -> str:
-    """'ok', 'broken' (our seal, but invalid or not intact), 'untrusted' (no seal of ours) or 'unreadable'."""
-    try:
-        root = sealing.trust_root()
-    except Exception:
-        logger.exception("No trust root for verifying uploaded documents")
-        raise
-    future = _executor().submit(_validate_with_pyhanko, data, root)
-    try:
-        return future.result(timeout=VALIDATION_TIMEOUT_SECONDS)
-    except FutureTimeout:
-        logger.warning("Validating an uploaded PDF took longer than %ss; treated as unreadable",
-                       VALIDATION_TIMEOUT_SECONDS)
-        return "unreadable"
-
-
-def _validate_with_pyhanko(data: bytes, root) -> str:
-    import io
-
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
-
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = reader.embedded_signatures
-    except Exception:  # noqa: BLE001 - anything the parser raises on hostile input means "not a PDF we read"
-        return "unreadable"
-    if not signatures:
-        return "untrusted"
-    try:
-        # Our seal is the last signature (incremental updates after it would change the SHA-256 anyway).
-        embedded = signatures[-1]
-        context = ValidationContext(trust_roots=[root], allow_fetching=False)
-        status = validate_pdf_signature(embedded, context)
-    except Exception:  # noqa: BLE001
-        logger.info("Uploaded PDF: signature could not be validated", exc_info=True)
-        return "untrusted"
-    if status.intact and status.valid and status.trusted:
-        return "ok"
-    # pyHanko does not judge trust once the digest fails, so ask separately whose seal this claims to be.
-    return "broken" if _chains_to(embedded, context) else "untrusted"
-
-
-def _chains_to(embedded, context) -> bool:
-    """True when the signer certificate (with the certificates embedded next to it) chains to our root."""
-    import asyncio
-
-    from pyhanko_certvalidator import CertificateValidator
-
-    try:
-        validator = CertificateValidator(embedded.signer_cert, intermediate_certs=embedded.other_embedded_certs,
-                                         validation_context=context)
-        asyncio.run(validator.async_validate_path())
-    except Exception:  # noqa: BLE001 - not ours, or not a certificate we can read
-        return False
-    return True

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common import throttle
 
 from . import verification
+from .pdf_sandbox import TryLater
 
 RATE_WINDOW_SECONDS = 10 * 60
 
@@ -105,5 +106,11 @@ def _check_document(request):
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _start_page(request, document_form=form, status=400)
-    result = verification.check_uploaded_pdf(form.cleaned_data["document"])
+    try:
+        result = verification.check_uploaded_pdf(form.cleaned_data["document"],
+                                                 address=throttle.client_address(request))
+    except TryLater as busy:
+        response = render(request, "certificates/verify/try_later.html", status=503)
+        response["Retry-After"] = str(busy.retry_after)
+        return response
     return render(request, "certificates/verify/result.html", {"result": result, "checked": "document"})

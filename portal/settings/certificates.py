@@ -13,3 +13,10 @@ SEAL_PKCS12_PASSPHRASE = env_str("SEAL_PKCS12_PASSPHRASE", "")
 SEAL_TRUST_ROOT_FILE = env_str("SEAL_TRUST_ROOT_FILE", "")
 SEAL_TSA_URL = env_str("SEAL_TSA_URL", "")
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)  # verification attempts per address per 10 minutes
+# Uploaded PDFs are checked in a child process (certificates.pdf_sandbox): its CPU seconds, memory, wall-clock
+# seconds, and how many checks may run at once overall and per client address (beyond: "try again later").
+VERIFY_SANDBOX_CPU_SECONDS = env_int("VERIFY_SANDBOX_CPU_SECONDS", 5)
+VERIFY_SANDBOX_MEMORY_MB = env_int("VERIFY_SANDBOX_MEMORY_MB", 384)
+VERIFY_SANDBOX_WALL_SECONDS = env_int("VERIFY_SANDBOX_WALL_SECONDS", 10)
+VERIFY_SANDBOX_MAX_CHECKS = env_int("VERIFY_SANDBOX_MAX_CHECKS", 4)
+VERIFY_SANDBOX_MAX_CHECKS_PER_ADDRESS = env_int("VERIFY_SANDBOX_MAX_CHECKS_PER_ADDRESS", 2)
