@@ -61,6 +61,8 @@ CONTENT_SECURITY_POLICY = {
 STAFF_LOGIN_MAX_FAILURES = env_int("STAFF_LOGIN_MAX_FAILURES", 5)
 STAFF_LOGIN_LOCKOUT_SECONDS = env_int("STAFF_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 OTP_TOTP_ISSUER = CITY_NAME
+# The admin never shows a device's secret key or its QR code (whoever reads it can make codes forever).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Digital inclusion (identity.assist): volunteers, assisted sessions, public computers. -----------
 # Public-computer mode is switched on per computer: a signed cookie set by staff at /helpen/computer/, or
