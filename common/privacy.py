@@ -1,4 +1,5 @@
-"""The privacy guard: find national numbers, IBANs and card numbers in what a resident typed, and mask them.
+"""The privacy guard: find national numbers, IBANs, card numbers, phone numbers and e-mail addresses in what a
+resident typed, and mask them.
 
 Chat and WhatsApp are no place for a national number (rijksregisternummer) or bank details, but residents
 send them anyway. Both channels use this guard: what we store keeps the message and masks the number
@@ -11,6 +12,10 @@ it had).
 * Payment card numbers: 13 to 19 digits starting with 2-6 that pass the Luhn check.
 
 The check digits keep phone numbers, dates and case references from being masked by mistake.
+
+Public text (what the map and Open311 publish) masks two more kinds, ``PUBLIC_KINDS``: phone numbers and
+e-mail addresses (``common.privacy_contact``). Chat and WhatsApp do not: there residents give their own
+contact details on purpose, to be called or written back.
 """
 from __future__ import annotations
 
@@ -20,9 +25,17 @@ from dataclasses import dataclass
 from stdnum import iban, luhn
 from stdnum.be import ssn
 
+from common import privacy_contact as contact
+
 NATIONAL_NUMBER = "national_number"
 IBAN = "iban"
 CARD = "card"
+PHONE = contact.PHONE
+EMAIL = contact.EMAIL
+
+# What chat and WhatsApp mask (the default), and what every published text masks.
+DEFAULT_KINDS = (NATIONAL_NUMBER, IBAN, CARD)
+PUBLIC_KINDS = (*DEFAULT_KINDS, PHONE, EMAIL)
 
 # Runs of digit groups joined by a few spaces or one of . - / (never by nothing, so no backtracking blow-up).
 _DIGIT_RUN = re.compile(r"\d+(?:(?:[ \t]{1,3}|[ \t]{0,3}[.\-/][ \t]{0,3})\d+)*")
@@ -33,7 +46,7 @@ _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
 @dataclass(frozen=True)
 class Masked:
     text: str
-    found: tuple[str, ...]  # the kinds found, in order (NATIONAL_NUMBER, IBAN, CARD)
+    found: tuple[str, ...]  # the kinds found, in order (NATIONAL_NUMBER, IBAN, CARD, PHONE, EMAIL)
 
     @property
     def sensitive(self) -> bool:
@@ -99,9 +112,22 @@ def _iban_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def mask(text: str) -> Masked:
-    """The text with every national number, IBAN and card number masked, and what was found."""
-    spans = sorted(_iban_spans(text) + _digit_spans(text))
+def _overlaps(span: tuple[int, int, str], others: list[tuple[int, int, str]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end, _kind in others)
+
+
+def mask(text: str, kinds: tuple[str, ...] = DEFAULT_KINDS) -> Masked:
+    """The text with every national number, IBAN and card number masked, and what was found.
+
+    ``kinds`` adds PHONE and EMAIL (``PUBLIC_KINDS``) or leaves kinds out; the default is what chat and
+    WhatsApp mask. Numbers with check digits win over a phone number on the same digits.
+    """
+    spans = [span for span in _iban_spans(text) + _digit_spans(text) if span[2] in kinds]
+    if PHONE in kinds:
+        spans += [span for span in contact.phone_spans(text) if not _overlaps(span, spans)]
+    if EMAIL in kinds:
+        spans += [span for span in contact.email_spans(text) if not _overlaps(span, spans)]
+    spans.sort()
     chars = list(text)
     found = []
     last_end = -1
@@ -114,6 +140,11 @@ def mask(text: str) -> Masked:
         found.append(kind)
         last_end = end
     return Masked("".join(chars), tuple(found))
+
+
+def mask_public(text: str | None) -> str:
+    """Text the public will read (the map, Open311) with every kind in PUBLIC_KINDS masked."""
+    return mask(text, PUBLIC_KINDS).text if text else (text or "")
 
 
 # --- the language of a new conversation ----------------------------------------------------------------

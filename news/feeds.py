@@ -32,10 +32,17 @@ def tag_uri(post: Post, specific: str = "nieuws") -> str:
 
 
 class CapAtom1Feed(Atom1Feed):
-    """Atom with, per entry, an extra link to the CAP document (rel=related, application/cap+xml)."""
+    """Atom with, per entry, an extra link to the CAP document (rel=related, application/cap+xml).
+
+    Our summaries are plain text (what staff typed, never HTML), so ``<summary type="text">``: Django's
+    Atom1Feed always writes ``type="html"``, and a feed reader would then render markup typed in a post
+    (``<img src=…>``, ``<a href=…>``) as HTML.
+    """
 
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
         if item.get("cap_url"):
             href = urljoin(self.feed["link"], item["cap_url"])
             handler.addQuickElement("link", "", {"rel": "related", "href": href,

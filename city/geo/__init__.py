@@ -29,14 +29,15 @@ and ``addresses`` (geocoding free text and reverse geocoding a point). Callers u
 
 from city.geo.addresses import REVERSE_MAX_DISTANCE_M, Place, geocode, reverse_geocode
 from city.geo.area import city_bounds, city_centre, district_for, districts, inside_city
-from city.geo.coordinates import parse_coordinate
+from city.geo.coordinates import PUBLIC_DECIMALS, parse_coordinate, public_coordinate
 from city.geo.distances import EARTH_RADIUS_M, bbox_around, distance_m
 from city.geo.sources import DATA_DIR, DEFAULT_CITY_GEOJSON, DEFAULT_POSTCODES, DEFAULT_STREETS_FILE
 from city.geo.streets import clear_caches, street_points, streets
 
 __all__ = [
     "DATA_DIR", "DEFAULT_CITY_GEOJSON", "DEFAULT_POSTCODES", "DEFAULT_STREETS_FILE", "EARTH_RADIUS_M",
-    "REVERSE_MAX_DISTANCE_M", "Place", "bbox_around", "city_bounds", "city_centre", "clear_caches", "distance_m",
-    "district_for", "districts", "geocode", "inside_city", "parse_coordinate", "reverse_geocode", "street_points",
-    "streets",
+    "PUBLIC_DECIMALS", "REVERSE_MAX_DISTANCE_M", "Place", "bbox_around", "city_bounds", "city_centre", "clear_caches",
+    "distance_m",
+    "district_for", "districts", "geocode", "inside_city", "parse_coordinate", "public_coordinate", "reverse_geocode",
+    "street_points", "streets",
 ]

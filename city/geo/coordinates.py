@@ -37,3 +37,14 @@ def parse_coordinate(value: str | float | int) -> float:
     if not math.isfinite(number):
         raise ValueError(f"Not a finite coordinate: {value!r}")
     return number
+
+
+# Published places (the public map, Open311) are rounded to 4 decimals of a degree: about 11 m north-south
+# and 7 m east-west at 51° N, so at most some 6 m off in each direction. Close enough to find a pothole,
+# too coarse to point at one front door or at where the photo's owner stood (a photo's GPS is exact).
+PUBLIC_DECIMALS = 4
+
+
+def public_coordinate(value: float | None) -> float | None:
+    """A latitude or longitude as the public may see it (rounded to PUBLIC_DECIMALS); None stays None."""
+    return None if value is None else round(float(value), PUBLIC_DECIMALS)

@@ -38,8 +38,8 @@ def _is_fully_signed_in(request) -> bool:
     return user.is_authenticated and user.is_staff and user.is_verified()
 
 
-def _locked_out_message() -> str:
-    minutes = max(1, settings.STAFF_LOGIN_LOCKOUT_SECONDS // 60)
+def _locked_out_message(seconds: int) -> str:
+    minutes = max(1, seconds // 60)
     return ngettext(
         "Te veel mislukte aanmeldpogingen. Probeer het over %(minutes)d minuut opnieuw.",
         "Te veel mislukte aanmeldpogingen. Probeer het over %(minutes)d minuten opnieuw.",
@@ -74,14 +74,14 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
         address = client_address(request)
-        if throttle.is_locked_out(username=username, address=address):
+        if locked_for := throttle.lockout_seconds(username=username, address=address):
             # Refused before checking the password: the answer says nothing about it.
             audit_logger.warning("staff.sign_in.locked_out address=%s", address)
-            context["locked_out"] = _locked_out_message()
+            context["locked_out"] = _locked_out_message(locked_for)
             return render(request, "staff/login.html", context, status=429)
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if user is not None and services.may_use_staff_sign_in(user):
-            throttle.record_success(username=username)
+            throttle.record_success(username=username, address=address)
             services.start_pending_sign_in(request, user, next_url=next_url)
             audit_logger.info("staff.sign_in.password_ok user=%s", user.pk)
             if not services.has_confirmed_totp(user):
@@ -89,8 +89,8 @@ def login_view(request):
             return redirect("staff:verify")
         throttle.record_failure(username=username, address=address)
         audit_logger.info("staff.sign_in.password_refused address=%s", address)
-        if throttle.is_locked_out(username=username, address=address):
-            context["locked_out"] = _locked_out_message()
+        if locked_for := throttle.lockout_seconds(username=username, address=address):
+            context["locked_out"] = _locked_out_message(locked_for)
             return render(request, "staff/login.html", context, status=429)
         # One message for unknown names, wrong passwords, residents and inactive accounts alike.
         form.add_error(None, _("Deze combinatie van gebruikersnaam en wachtwoord klopt niet."))

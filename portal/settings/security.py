@@ -60,7 +60,13 @@ CONTENT_SECURITY_POLICY = {
 # --- Staff: password + TOTP. Throttle repeated password failures.
 STAFF_LOGIN_MAX_FAILURES = env_int("STAFF_LOGIN_MAX_FAILURES", 5)
 STAFF_LOGIN_LOCKOUT_SECONDS = env_int("STAFF_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Locks are per (username, address) and per address; a name is only slowed down (identity.staff.throttle):
+# after this many failures from anywhere, each pair waits this long between tries.
+STAFF_LOGIN_SLOWDOWN_AFTER = env_int("STAFF_LOGIN_SLOWDOWN_AFTER", 20)
+STAFF_LOGIN_SLOWDOWN_SECONDS = env_int("STAFF_LOGIN_SLOWDOWN_SECONDS", 30)
 OTP_TOTP_ISSUER = CITY_NAME
+# The admin never shows a device's secret key or its QR code (whoever reads it can make codes forever).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Digital inclusion (identity.assist): volunteers, assisted sessions, public computers. -----------
 # Public-computer mode is switched on per computer: a signed cookie set by staff at /helpen/computer/, or

@@ -106,6 +106,11 @@ def test_report_form_works_without_javascript_and_loads_the_map_picker(client, c
     assert "<script>" not in html and 'style="' not in html  # our CSP allows neither
 
 
+def test_the_report_form_says_the_public_map_shows_the_place_approximately(client, category):
+    html = client.get(new_url()).content.decode()
+    hint = html.index("toont de plaats bij benadering, tot op ongeveer 10 meter")
+    assert hint < html.index(">Verstuur<")  # said before sending
+
 def test_an_unknown_kind_is_not_found(client, desk_config):
     assert client.get("/meldingen/nieuw/request/").status_code == 404
     assert client.get("/meldingen/nieuw/iets/").status_code == 404

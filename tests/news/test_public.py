@@ -147,6 +147,15 @@ def test_the_feeds_follow_the_channels_and_the_crisis_feed_has_only_crises(clien
     assert crisis_titles == [f"Crisis: {crisis.title}"]
 
 
+def test_markup_typed_in_a_crisis_post_reaches_feed_readers_as_text(client, writer):
+    typed = 'Blijf binnen <b>nu</b> <img src="https://evil.example/x.png"> & sluit ramen'
+    services.publish_crisis_now(post=PostFactory(author=writer, crisis=True, summary=typed), actor=writer)
+    for name in ("news:feed", "news:crisis_feed"):
+        [summary] = feed_entries(client, name).findall("a:entry/a:summary", ATOM)
+        assert summary.get("type") == "text"  # not "html": a reader shows the characters, not an image
+        assert summary.text.startswith(typed)
+
+
 def test_a_withdrawn_post_leaves_the_feed(client, writer, colleague):
     post = publish_news(writer, colleague, channels=[Channel.PAGE, Channel.ATOM])
     services.withdraw(post=post, actor=colleague)

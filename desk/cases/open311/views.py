@@ -6,8 +6,10 @@ What we publish, and why (privacy by default):
 - Requests are only what ``desk.cases.selectors.public_cases()`` yields: reports in public categories with a
   location, i.e. reports about public space. Their description is published (policy: a report in a public
   category is about public space, like on the public map); the reporter's name, e-mail address,
-  phone number, account and the photos' GPS data are never published. ``media_url`` points only at
-  photos staff marked public.
+  phone number, account and the photos' GPS data are never published. Free text (description, status
+  notes, address) is published through ``common.privacy.mask_public`` (national numbers, IBANs, card and
+  phone numbers, e-mail addresses masked), and the place rounded by ``city.geo.public_coordinate``.
+  ``media_url`` points only at photos staff marked public.
 - POST needs an API key (``manage.py create_open311_key``); reports arrive in the desk inbox with
   channel "app". ``media_url`` in a POST is ignored: we never fetch remote URLs (request forgery); a photo
   can be sent as a multipart ``media`` file instead.
@@ -31,7 +33,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from city import geo
 from city.photos import PhotoRejected, process_upload
-from common import throttle
+from common import privacy, throttle
 from desk.cases import services
 from desk.cases.models import Attachment, Case
 from desk.cases.open311 import keys
@@ -188,19 +190,19 @@ def _request(request, case: Case) -> dict:
     return {
         "service_request_id": case.reference,
         "status": open311_status(case.state),
-        "status_notes": (case.public_note or None) if closed else None,
+        "status_notes": (privacy.mask_public(case.public_note) or None) if closed else None,
         "service_name": category.name,
         "service_code": category.slug,
-        "description": case.description or None,
+        "description": privacy.mask_public(case.description) or None,
         "agency_responsible": case.department.name if case.department_id else None,
         "service_notice": category.handling_message or None,
         "requested_datetime": w3c_datetime(case.created_at),
         "updated_datetime": w3c_datetime(case.closed_at if closed and case.closed_at else case.updated_at),
         "expected_datetime": w3c_datetime(case.resolution_due),
-        "address": case.address or None,
+        "address": privacy.mask_public(case.address) or None,
         "zipcode": _zipcode(case),
-        "lat": case.latitude,
-        "long": case.longitude,
+        "lat": geo.public_coordinate(case.latitude),
+        "long": geo.public_coordinate(case.longitude),
         "media_url": _media_url(request, case),
     }
 

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import privacy
 from desk.cases.models import Attachment, Case, CaseEvent
 from desk.cases.selectors import map_cases, public_cases
 from desk.routing.models import Category
@@ -157,7 +158,8 @@ def public_history(case: Case) -> list[dict]:
 
     Only CREATED and STATE_CHANGED events. A note shows only when staff wrote it (an actor is set): when a
     resident reopens a case, their reason is stored as the public note of that change, and a resident's
-    own words may hold personal data. Consecutive rows with the same label and no note are folded.
+    own words may hold personal data; staff's notes are masked as well (``common.privacy.mask_public``).
+    Consecutive rows with the same label and no note are folded.
     """
     rows: list[dict] = []
     events = (CaseEvent.objects.filter(case=case, is_public=True,
@@ -165,7 +167,7 @@ def public_history(case: Case) -> list[dict]:
               .only("kind", "at", "to_state", "text", "actor_id").order_by("at", "pk"))
     for event in events:
         state = State.RECEIVED if event.kind == EventKind.CREATED else event.to_state
-        note = event.text if event.kind == EventKind.STATE_CHANGED and event.actor_id else ""
+        note = privacy.mask_public(event.text) if event.kind == EventKind.STATE_CHANGED and event.actor_id else ""
         label = public_status_label(state)
         if rows and rows[-1]["label"] == label and not note:
             continue

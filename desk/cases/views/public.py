@@ -4,7 +4,9 @@ top of it, a GeoJSON feed, a public page per report and its published photos.
 Privacy: only what desk.cases.selectors.public_map whitelists reaches these pages: reference, category, public
 status, address, date, the public note once closed and staff-published photos. The free-text description
 is NOT shown: residents write names, phone numbers or door codes in it, and nobody reviews it before it
-would appear here. Reporter, resident, title, internal notes and staff names never show either.
+would appear here. Reporter, resident, title, internal notes and staff names never show either. What
+free text does show (the address, public notes) goes through ``common.privacy.mask_public``, and every
+place is rounded by ``city.geo.public_coordinate`` (a photo's GPS is exact to the metre).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from city import geo
+from common import privacy
 from desk.cases.selectors import public_map
 
 PAGE_SIZE = 25
@@ -104,7 +107,8 @@ def report_map(request):
         "status_label": public_map.public_status_label(case.state),
         "created": timezone.localtime(case.created_at),
         "closed": timezone.localtime(case.closed_at) if case.closed_at and case.is_closed else None,
-        "note": case.public_note if case.is_closed else "",
+        "address": privacy.mask_public(case.address),
+        "note": privacy.mask_public(case.public_note) if case.is_closed else "",
     } for case in page]
     return render(request, "desk/public/map.html", {
         "form": form, "page": page, "items": items, "query": query, "geojson_url": geojson_url,
@@ -152,7 +156,8 @@ def map_geojson(request):
             properties["photo_url"] = photo_url.format(photos[row["pk"]])
         features.append({
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(row["longitude"], 6), round(row["latitude"], 6)]},
+            "geometry": {"type": "Point", "coordinates": [geo.public_coordinate(row["longitude"]),
+                                                        geo.public_coordinate(row["latitude"])]},
             "properties": properties,
         })
     collection = {"type": "FeatureCollection", "features": features}
@@ -172,6 +177,7 @@ def public_case(request, reference: str):
         raise Http404(_("Deze melding bestaat niet of is niet openbaar."))
     return render(request, "desk/public/case.html", {
         "case": case,
+        "address": privacy.mask_public(case.address),
         "category": case.category.label() if case.category_id else "",
         "status": public_map.public_status(case.state),
         "status_label": public_map.public_status_label(case.state),
