@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.parsing import safe_file_name
 from identity import nrn
 from registry import services as registry
 
@@ -104,6 +105,7 @@ class ForWhomForm(forms.Form):
         upload = self.cleaned_data.get("mandate")
         if not upload:
             return upload
+        upload.name = safe_file_name(upload.name, default="volmacht")  # stored under this name (wizard)
         if upload.size > MANDATE_MAX_BYTES:
             raise forms.ValidationError(_("De volmacht is groter dan 5 MB. Kies een kleiner bestand."))
         if sniff_mandate(upload) is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.files.storage import FileSystemStorage
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -143,6 +144,11 @@ class CertificateWizard(NamedUrlSessionWizardView):
         action = self.request.POST.get(self.draft_action_field)
         if kwargs.get("step") is None and action in {"resume", "restart"}:
             return self._resume() if action == "resume" else self._restart()
+        # formtools looks the management form's step up in the form list without asking: an unknown one
+        # would be a KeyError (500). A step we do not have is a bad request (the 400 page).
+        posted_step = self.request.POST.get(f"{self.prefix}-current_step")
+        if posted_step is not None and posted_step not in self.get_form_list():
+            raise BadRequest("unknown wizard step")
         return super().post(*args, **kwargs)
 
     def _resume(self):

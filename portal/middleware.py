@@ -1,11 +1,22 @@
-"""Dutch unless the resident chose otherwise.
+"""Dutch unless the resident chose otherwise; no NUL bytes in a request.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language. A Flemish administration works in
 Dutch (the language legislation in administrative matters) and offers French and English as a courtesy,
 so only an explicit choice (the language switcher's cookie) changes the language.
 """
+from urllib.parse import unquote
+
 from django.conf import settings
+from django.http import UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
+from django.http.request import RawPostDataException
 from django.utils import translation
+
+from common.parsing import parse_id
+from portal.views import bad_request
+
+NUL = "\x00"
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 class ChosenLanguageMiddleware:
@@ -21,3 +32,33 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte (``\\x00``, also sent as %00) in the path, the query string or a posted form field is never
+    meant: answer 400 before any view (or database: PostgreSQL refuses NUL in text) sees it. Uploaded files'
+    contents are not looked at; a form body that cannot be read at all is a 400 too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            return bad_request(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if NUL in request.path or NUL in request.path_info or NUL in unquote(request.META.get("QUERY_STRING", "")):
+            return True
+        if any(NUL in key or any(NUL in value for value in values) for key, values in request.GET.lists()):
+            return True
+        if request.method != "POST" or request.content_type not in FORM_TYPES:
+            return False
+        try:
+            if (parse_id(request.META.get("CONTENT_LENGTH")) or 0) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                request.body  # noqa: B018 -- read first, so a view that wants the raw body still has it
+            fields = request.POST
+        except (MultiPartParserError, UnreadablePostError, RawPostDataException):
+            return True
+        return any(NUL in key or any(NUL in str(value) for value in values) for key, values in fields.lists())

@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("portal.page_urls")),
 ]
 
+handler400 = "portal.views.bad_request"  # in the portal's layout, with the request (Django's has neither)
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

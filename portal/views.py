@@ -16,6 +16,11 @@ STATEMENT_REVIEWED_ON = date(2026, 11, 23)
 VLAAMSE_OMBUDSDIENST_URL = "https://www.vlaamseombudsdienst.be"
 
 
+def bad_request(request, exception=None):
+    """The Dutch 400 page in the portal's layout (Django's handler400, and RefuseNulBytesMiddleware's answer)."""
+    return render(request, "400.html", status=400)
+
+
 def home(request):
     return render(request, "portal/home.html")
 

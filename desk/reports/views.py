@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from common.parsing import MAX_YEAR, MIN_YEAR, date_in_range
 from desk.cases.selectors.inbox import department_ids_of, sees_all_cases
 from desk.reports import selectors as reports
 from desk.reports.formatting import bar_chart, format_duration, format_number, format_percentage, format_working, hours
@@ -54,6 +55,11 @@ class ReportFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("van", "tot"):
+            if data.get(name) and not date_in_range(data[name]):
+                self.add_error(name, _("Kies een datum tussen %(first)s en %(last)s.")
+                               % {"first": MIN_YEAR, "last": MAX_YEAR})
+                data[name] = None
         start, end = data.get("van"), data.get("tot")
         if start and end:
             if end < start:

@@ -16,6 +16,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from common import throttle
+from common.parsing import parse_id
 
 from . import services, validation
 
@@ -37,8 +38,8 @@ def _read_json(request):
     if over:
         return _error(_("Je hebt dit te vaak geprobeerd. Probeer het later opnieuw."), 429,
                       Retry_After=str(window))
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    if not length.isdigit() or int(length) > MAX_BODY:
+    length = parse_id(request.META.get("CONTENT_LENGTH") or "0")
+    if length is None or length > MAX_BODY:
         return _error(_("Deze inschrijving voor meldingen is ongeldig. Probeer het opnieuw of kies een andere "
                         "browser."), 413)
     try:

@@ -308,3 +308,23 @@ def test_a_refusal_at_submit_stays_on_the_review_with_the_message(sarah, monkeyp
     assert "Dit attest kan je niet aanvragen voor deze persoon." in page and "Er is een probleem" in page
     assert "Stap 3 van 3" in page
     assert WizardDraft.objects.exists()  # nothing lost: the resident can change an answer and try again
+
+
+def test_an_unknown_step_in_the_management_form_is_a_bad_request(sarah):
+    sarah.get(BASE)
+    response = sarah.post(f"{BASE}voor-wie/", {f"certificate_{TYPE}-current_step": "bestaat-niet"})
+    assert response.status_code == 400
+    assert "Dit adres of formulier kunnen we niet lezen" in response.content.decode()
+
+
+def test_an_overlong_mandate_file_name_is_shortened_and_keeps_its_extension(sarah):
+    sarah.get(BASE)
+    name = "ë" * 150 + ".pdf"  # 300 bytes in UTF-8, more than a file system takes
+    mandate = SimpleUploadedFile(name, PDF, content_type="application/pdf")
+    response = post_step(sarah, TYPE, "voor-wie", {"choice": "proxy", "other_number": PIETER["national_number"],
+                                                   "other_name": "Pieter Claes"}, {"mandate": mandate})
+    assert response["Location"] == f"{BASE}levering/"
+    post_step(sarah, TYPE, "levering", {"delivery": "mailbox"})
+    post_step(sarah, TYPE, "controle")
+    stored = CertificateRequest.objects.get().mandate.name.rsplit("/", 1)[-1]
+    assert stored.endswith(".pdf") and len(stored) <= 110

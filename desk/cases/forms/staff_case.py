@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.parsing import parse_id
 from desk.cases.forms.staff import (
     ActionForm,
     CategoryChoiceField,
@@ -46,9 +47,9 @@ class AssignForm(ActionForm):
         self.fields["department"].queryset = Department.objects.filter(is_active=True)
         chosen = None
         if self.is_bound:
-            value = str(self.data.get(self.add_prefix("department")) or "")
-            if value.isdigit():
-                chosen = Department.objects.filter(is_active=True, pk=int(value)).first()
+            pk = parse_id(str(self.data.get(self.add_prefix("department")) or ""))
+            if pk is not None:
+                chosen = Department.objects.filter(is_active=True, pk=pk).first()
         # Members of the chosen department are valid too, so a plain form can do both in one go.
         queryset = staff_choices(case.department)
         if chosen is not None:

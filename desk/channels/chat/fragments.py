@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
+from common.parsing import parse_id
+
 FRAGMENT_HEADER = "X-Chat-Fragment"  # chat.js only uses answers that carry it (not a login page, say)
 
 
@@ -16,8 +18,7 @@ def is_fetch(request) -> bool:
 
 def after_id(request) -> int | None:
     """The id of the last message the page shows (``after``), or None when absent or not a plain number."""
-    value = (request.POST.get("after") or "").strip()
-    return int(value) if value.isascii() and value.isdigit() else None
+    return parse_id(request.POST.get("after"))
 
 
 def fragment(html: str, *, status: int = 200, **headers) -> HttpResponse:

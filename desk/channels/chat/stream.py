@@ -24,6 +24,7 @@ from django.core.handlers.asgi import ASGIRequest
 from django.http import StreamingHttpResponse
 from django.utils import translation
 
+from common.parsing import parse_id
 from desk.channels.chat import render
 from desk.channels.chat.selectors import messages_since
 from desk.channels.chat.services import mark_seen
@@ -42,8 +43,9 @@ class StreamSpec:
 def start_id(request) -> int:
     """Where to resume: the browser's Last-Event-ID on a reconnect, else ``?after=`` from the page."""
     for value in (request.headers.get("Last-Event-ID"), request.GET.get("after")):
-        if value and value.strip().isdigit():
-            return int(value.strip())
+        number = parse_id(value)
+        if number is not None:
+            return number
     return 0
 
 
