@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
 from registry.models import AccessRecord, Household, Person
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(ReadOnlyAdmin):
     """The audit trail, readable by administrators and never editable."""
 
     list_display = ["at", "actor_label", "role", "category", "purpose", "assisted_by_label"]
@@ -12,29 +13,8 @@ class AccessRecordAdmin(admin.ModelAdmin):
     search_fields = ["actor_label", "purpose", "subject_key"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Registry data changes in the registry, not here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# Registry data changes in the registry, not here.
 @admin.register(Person)
 class PersonAdmin(ReadOnlyAdmin):
     list_display = ["family_name", "given_names", "birth_year", "death_date", "is_bis_number"]

@@ -1,10 +1,11 @@
 """Cases in the admin: read-only; they change only through desk.cases.services (the inbox at /balie/desk/)."""
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin, ReadOnlyAdminMixin
 from desk.cases.models import Case, CaseEvent
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CaseEvent
     fields = ("at", "kind", "from_state", "to_state", "actor", "actor_label", "department", "is_public", "text",
               "within_term")
@@ -15,18 +16,9 @@ class CaseEventInline(admin.TabularInline):
     show_change_link = False
     ordering = ("at", "pk")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     """Read-only view of the cases; they change only through desk.cases.services (the inbox at /balie/desk/)."""
 
     list_display = ("reference", "kind", "category", "channel", "state", "department", "created_at",
@@ -38,11 +30,3 @@ class CaseAdmin(admin.ModelAdmin):
     exclude = ("tracking_token_hash",)
     inlines = [CaseEventInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

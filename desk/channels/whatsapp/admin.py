@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common import jobs
+from common.admin import ReadOnlyAdmin
 from desk.channels.whatsapp.models import InboundDelivery, Outbound
 
 
@@ -40,19 +41,8 @@ class ProcessedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(InboundDelivery)
-class InboundDeliveryAdmin(ReadOnly):
+class InboundDeliveryAdmin(ReadOnlyAdmin):
     """Every signed webhook delivery; a delivery that could not be read shows its error here."""
 
     list_display = ("received_at", "processed_at", "attempts", "summary", "short_error")
@@ -86,7 +76,7 @@ class InboundDeliveryAdmin(ReadOnly):
 
 
 @admin.register(Outbound)
-class OutboundAdmin(ReadOnly):
+class OutboundAdmin(ReadOnlyAdmin):
     list_display = ("message", "state", "attempts", "updated_at", "message_status", "message_error")
     list_filter = ("state",)
     fields = ("message", "state", "template_wamid", "attempts", "updated_at")
