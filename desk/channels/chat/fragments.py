@@ -29,3 +29,10 @@ def fragment(html: str, *, status: int = 200, **headers) -> HttpResponse:
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
+
+
+def nothing_new() -> HttpResponse:
+    """204 for chat.js: no new messages since the last it has (still marked as ours)."""
+    response = HttpResponse(status=204)
+    response[FRAGMENT_HEADER] = "1"
+    return response

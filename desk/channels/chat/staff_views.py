@@ -12,7 +12,7 @@ from datetime import timedelta
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,7 +28,7 @@ from desk.cases.views.staff import staff_page
 from desk.channels.chat import render as chat_render
 from desk.channels.chat import selectors
 from desk.channels.chat.forms import AnswerForm, ConvertForm, DepartmentForm
-from desk.channels.chat.fragments import FRAGMENT_HEADER, after_id, fragment, is_fetch
+from desk.channels.chat.fragments import after_id, fragment, is_fetch, nothing_new
 from desk.channels.chat.stream import StreamSpec, event_stream_response, start_id
 from desk.channels.chat.views import passive
 from desk.conversations import services as conversation_services
@@ -221,9 +221,7 @@ def since(request, pk: int, last_id: int):
     passive(request)
     found = selectors.messages_since(conversation.pk, last_id)
     if not found:
-        response = HttpResponse(status=204)
-        response[FRAGMENT_HEADER] = "1"
-        return response
+        return nothing_new()
     return fragment(chat_render.messages_html(found, chat_render.STAFF))
 
 

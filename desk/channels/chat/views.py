@@ -26,7 +26,7 @@ from desk.cases.services import CaseError
 from desk.channels.chat import access, hours, limits, selectors, services
 from desk.channels.chat import render as chat_render
 from desk.channels.chat.forms import EndForm, LeaveMessageForm, MessageForm
-from desk.channels.chat.fragments import FRAGMENT_HEADER, after_id, fragment, is_fetch
+from desk.channels.chat.fragments import after_id, fragment, is_fetch, nothing_new
 from desk.channels.chat.launcher import launcher_visible
 from desk.channels.chat.stream import StreamSpec, event_stream_response, start_id
 from desk.conversations import services as conversations
@@ -205,9 +205,7 @@ def since(request, pk: int, last_id: int):
     passive(request)
     found = selectors.messages_since(conversation.pk, last_id)
     if not found:
-        response = HttpResponse(status=204)
-        response[FRAGMENT_HEADER] = "1"
-        return response
+        return nothing_new()
     services.mark_seen(conversation.pk, found)
     return fragment(chat_render.messages_html(found, chat_render.RESIDENT))
 
