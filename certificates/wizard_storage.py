@@ -14,7 +14,9 @@ from .mandates import storage_name
 
 
 class TrackedSessionStorage(SessionStorage):
-    """formtools' SessionStorage, as the certificate wizard's ``storage_name`` (its prefix names the type)."""
+    """formtools' SessionStorage, as the certificate wizard's ``storage_name``.
+
+    Its prefix, ``wizard_certificate_<type>``, names the certificate type."""
 
     def _resident(self):
         return self.request.user.resident
@@ -29,7 +31,7 @@ class TrackedSessionStorage(SessionStorage):
         uploads.forget(self._names({step}))
         self.data[self.step_files_key][step] = {}
         for field, field_file in (files or {}).items():
-            stored = uploads.keep(self._resident(), self.prefix.removeprefix("certificate_"), step,
+            stored = uploads.keep(self._resident(), self.prefix.removeprefix("wizard_certificate_"), step,
                                   storage_name(field_file.name), field_file)
             self.data[self.step_files_key][step][field] = {
                 "tmp_name": stored, "name": field_file.name, "content_type": field_file.content_type,
