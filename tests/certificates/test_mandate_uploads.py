@@ -8,8 +8,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
+from PIL import ImageFile
 
-from certificates import uploads
+from certificates import mandates, uploads
 from certificates.models import CertificateRequest, WizardDraft, WizardUpload
 from certificates.tasks import purge_abandoned_drafts
 from identity.models import Resident
@@ -124,3 +125,10 @@ def test_the_purge_removes_old_files_whose_session_is_gone(sarah):  # noqa: F811
     WizardUpload.objects.update(created_at=timezone.now() - timedelta(days=40))
     purge_abandoned_drafts()
     assert not WizardUpload.objects.exists() and wizard_files() == []
+
+
+def test_a_huge_text_chunk_is_refused_even_after_weasyprint_loosened_pillow(monkeypatch):
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what importing WeasyPrint does
+    with pytest.raises(mandates.MandateRejected) as refused:
+        mandates.clean_mandate(SimpleUploadedFile("tekst.png", hostile.png_with_big_text_chunk(20)))
+    assert refused.value.code == "not_a_mandate"
