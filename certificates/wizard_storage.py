@@ -39,6 +39,14 @@ class TrackedSessionStorage(SessionStorage):
             }
         self.request.session.modified = True
 
+    def get_step_files(self, step):
+        """The step's files; one deleted meanwhile (by another tab's restart, or the purge) counts as not given."""
+        fields = self.data[self.step_files_key].get(step) or {}
+        for field, info in list(fields.items()):
+            if not self.file_storage.exists(info["tmp_name"]):
+                del fields[field]
+        return super().get_step_files(step)
+
     def reset(self):
         """Forget the answers and delete the files now (formtools would only after the response)."""
         uploads.forget(self._names())

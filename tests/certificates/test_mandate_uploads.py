@@ -132,3 +132,14 @@ def test_a_huge_text_chunk_is_refused_even_after_weasyprint_loosened_pillow(monk
     with pytest.raises(mandates.MandateRejected) as refused:
         mandates.clean_mandate(SimpleUploadedFile("tekst.png", hostile.png_with_big_text_chunk(20)))
     assert refused.value.code == "not_a_mandate"
+
+
+def test_a_file_deleted_meanwhile_is_asked_again_not_a_server_error(sarah):  # noqa: F811
+    sarah.get(BASE)
+    post_mandate(sarah, "foto.jpg", hostile.jpeg())
+    post_step(sarah, TYPE, "levering", {"delivery": "mailbox"})
+    uploads.forget_wizard(Resident.objects.get(), TYPE)  # as a restart in another tab, or the purge, would
+    response = post_step(sarah, TYPE, "controle", follow=True)
+    assert response.status_code == 200
+    assert "Voeg de ondertekende volmacht toe." in response.content.decode()
+    assert not CertificateRequest.objects.exists()
