@@ -29,6 +29,12 @@ def pdf_with_embedded_file() -> bytes:
                              b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream"])
 
 
+def pdf_with_too_many_pages(pages: int = 11) -> bytes:
+    kids = b" ".join(b"3 0 R" for _ in range(pages))
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
+                             b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages), *_PAGES[1:]])
+
+
 def jpeg(size=(40, 30)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(out, format="JPEG", comment=b"secret comment")

@@ -44,6 +44,7 @@ def wizard_files():
     ("pagina.jpg", hostile.HTML, "code van een webpagina"),
     ("script.pdf", hostile.pdf_with_javascript(), "scripts of ingebedde bestanden"),
     ("bijlage.pdf", hostile.pdf_with_embedded_file(), "scripts of ingebedde bestanden"),
+    ("lang.pdf", hostile.pdf_with_too_many_pages(), "Deze PDF heeft te veel pagina"),
     ("kapot.pdf", b"%PDF-1.7\n1 0 obj << /Kids [", "We kunnen deze PDF niet lezen."),
 ])
 def test_a_hostile_mandate_is_refused_with_its_message_and_nothing_is_stored(sarah, name, data, message):  # noqa: F811
