@@ -7,12 +7,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.parsing import safe_file_name
 from identity import nrn
 from registry import services as registry
 
-from . import services, types
+from . import mandates, services, types, uploads
 from .models import CertificateRequest
+from .pdf_sandbox import TryLater
 from .types import ActFormat, ForWhom
 
 # A relation in the registry → the "for whom" it stands for.
@@ -22,7 +22,7 @@ FOR_WHOM_OF_RELATION = {
     "heir_child": ForWhom.DECEASED_RELATIVE,
     "heir_spouse": ForWhom.DECEASED_RELATIVE,
 }
-MANDATE_MAX_BYTES = 5 * 1024 * 1024
+MANDATE_MAX_BYTES = mandates.MAX_BYTES
 # What the file is, read from its first bytes: the name and the browser's content type can lie.
 MANDATE_SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -69,8 +69,10 @@ class ForWhomForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
-    def __init__(self, *args, certificate_type, requester_number: str, **kwargs):
+    def __init__(self, *args, certificate_type, requester_number: str, resident=None, address="unknown", **kwargs):
         super().__init__(*args, **kwargs)
+        self.resident = resident  # for the quota of files waiting in unfinished wizards
+        self.address = address  # for the limits of the PDF check
         self.certificate_type = certificate_type
         self.requester_number = requester_number
         self.relations = {}
@@ -101,17 +103,27 @@ class ForWhomForm(forms.Form):
     def has_choices(self) -> bool:
         return bool(self.fields["choice"].choices)
 
+    def files_to_keep(self) -> list[str]:
+        """The fields whose cleaned file the wizard stores (the cleaned copy, not the upload)."""
+        return ["mandate"] if self.cleaned_data.get("mandate") else []
+
     def clean_mandate(self):
         upload = self.cleaned_data.get("mandate")
         if not upload:
             return upload
-        upload.name = safe_file_name(upload.name, default="volmacht")  # stored under this name (wizard)
-        if upload.size > MANDATE_MAX_BYTES:
-            raise forms.ValidationError(_("De volmacht is groter dan 5 MB. Kies een kleiner bestand."))
-        if sniff_mandate(upload) is None:
-            raise forms.ValidationError(_("De volmacht moet een PDF, JPEG of PNG zijn. Kies een ander bestand, "
-                                          "of maak een foto van de volmacht."))
-        return upload
+        try:
+            clean = mandates.clean_mandate(upload, address=self.address)
+        except mandates.MandateRejected as rejected:
+            raise forms.ValidationError(rejected.message) from rejected
+        except TryLater as busy:
+            raise forms.ValidationError(_("We kunnen de volmacht nu niet controleren. Probeer het over enkele "
+                                          "minuten opnieuw.")) from busy
+        if self.resident is not None:
+            try:
+                uploads.check_quota(self.resident, self.certificate_type.code, clean.size)
+            except uploads.QuotaExceeded as exceeded:
+                raise forms.ValidationError(exceeded.message) from exceeded
+        return clean
 
     def clean(self):
         data = super().clean()

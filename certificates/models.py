@@ -108,3 +108,18 @@ class WizardDraft(models.Model):
 
     def __str__(self):
         return f"{self.type_code} ({self.current_step})"
+
+
+class WizardUpload(models.Model):
+    """A cleaned file waiting in an unfinished wizard (today: the mandate), counted against the resident's quota
+    and removed when the step is posted again, the wizard ends or the draft is purged."""
+
+    requester = models.ForeignKey("identity.Resident", on_delete=models.CASCADE, related_name="wizard_uploads")
+    type_code = models.CharField(max_length=60)
+    step = models.CharField(max_length=40)
+    name = models.CharField(max_length=255, unique=True)  # in the default storage
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.name

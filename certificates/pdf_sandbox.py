@@ -89,3 +89,28 @@ def check_seal(data: bytes, root_der: bytes, *, address: str) -> str:
         logger.warning("The seal check of an uploaded PDF stopped (exit %s); no verdict", finished.returncode)
         raise TryLater("stopped by its limits")
     return verdict
+
+
+MANDATE_COMMAND = ("-m", "certificates.mandate_pdf")
+
+
+def clean_mandate_pdf(data: bytes, *, address: str) -> tuple[str, bytes]:
+    """Check an uploaded mandate PDF and rasterise it in a limited child (``certificates.mandate_pdf``).
+
+    Returns ``(verdict, clean_pdf)``: ``("ok", bytes)``, or ``("active" | "too_big" | "unreadable", b"")``;
+    TryLater when no check can start now or the child ran out of its limits."""
+    with _slot(address):
+        try:
+            finished = subprocess.run(  # noqa: S603 - our own module, with our own interpreter
+                [sys.executable, *MANDATE_COMMAND, str(settings.MANDATE_SANDBOX_CPU_SECONDS),
+                 str(settings.VERIFY_SANDBOX_MEMORY_MB)], input=data, capture_output=True,
+                timeout=settings.MANDATE_SANDBOX_WALL_SECONDS, check=False)
+        except subprocess.TimeoutExpired as exc:
+            logger.warning("The check of an uploaded mandate PDF ran out of time; no verdict")
+            raise TryLater("out of time") from exc
+    verdict, _newline, clean = finished.stdout.partition(b"\n")
+    verdict = verdict.decode(errors="replace").strip()
+    if finished.returncode != 0 or verdict not in {"ok", "active", "too_big", "unreadable"}:
+        logger.warning("The check of an uploaded mandate PDF stopped (exit %s); no verdict", finished.returncode)
+        raise TryLater("stopped by its limits")
+    return verdict, clean if verdict == "ok" else b""

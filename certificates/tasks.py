@@ -5,7 +5,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from . import pipeline, services
+from . import pipeline, services, uploads
 from .models import CertificateRequest
 from .states import Status
 
@@ -40,3 +40,9 @@ def sweep_stuck_requests(older_than_seconds: int = 120) -> int:
         issue_certificate.delay(pk)
         CertificateRequest.objects.filter(pk=pk).update(updated_at=timezone.now())
     return len(stuck)
+
+
+@shared_task(name="certificates.tasks.purge_abandoned_drafts", ignore_result=True)
+def purge_abandoned_drafts() -> int:
+    """Delete wizard drafts untouched for WIZARD_DRAFT_RETENTION_DAYS, with their files (daily, in beat)."""
+    return uploads.purge_abandoned()

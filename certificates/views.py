@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from formtools.wizard.views import NamedUrlSessionWizardView
 
+from common import throttle
 from identity.assist.services import registry_access
 from identity.decorators import resident_required
 from registry import services as registry
 
-from . import selectors, services, types
+from . import selectors, services, types, uploads
 from .forms import AnswerForm, DeliveryForm, ForWhomForm, PurposeForm, ReviewForm
 from .models import CertificateRequest
 from .states import FINAL_STATES, Status
@@ -87,11 +88,12 @@ class CertificateWizard(NamedUrlSessionWizardView):
 
     template_name = "certificates/wizard.html"
     draft_action_field = "draft_action"
+    # Files replace each other per step, live in the configured storage and are tracked (certificates.uploads).
+    storage_name = "certificates.wizard_storage.TrackedSessionStorage"
 
     @property
     def file_storage(self):
-        # Read at request time: MEDIA_ROOT differs per environment (and per test run).
-        return FileSystemStorage(location=settings.MEDIA_ROOT / "wizard-uploads")
+        return default_storage
 
     def dispatch(self, request, *args, **kwargs):
         type_code = kwargs.get("type_code", "")
@@ -110,7 +112,8 @@ class CertificateWizard(NamedUrlSessionWizardView):
 
     def get_form_kwargs(self, step=None):
         if step == STEP_FOR_WHOM:
-            return {"certificate_type": self.certificate_type, "requester_number": self.resident.national_number}
+            return {"certificate_type": self.certificate_type, "requester_number": self.resident.national_number,
+                    "resident": self.resident, "address": throttle.client_address(self.request)}
         if step == STEP_PURPOSE:
             return {"certificate_type": self.certificate_type}
         return {}
@@ -119,6 +122,11 @@ class CertificateWizard(NamedUrlSessionWizardView):
         # Keep only this step's own fields: no CSRF token, no management form (this is also the draft).
         prefix = f"{form.prefix}-"
         return {key: form.data.getlist(key) for key in form.data if key.startswith(prefix)}
+
+    def process_step_files(self, form):
+        # Keep the cleaned copies the form made (a re-encoded image, a rasterised PDF), never the upload itself.
+        return {f"{form.prefix}-{name}": form.cleaned_data[name] for name in form.files_to_keep()} \
+            if hasattr(form, "files_to_keep") else {}
 
     # GET -------------------------------------------------------------------------------------
     def get(self, request, *args, **kwargs):
@@ -154,6 +162,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
     def _resume(self):
         draft = selectors.draft_of(self.resident, self.type_code)
         self.storage.reset()
+        uploads.forget_wizard(self.resident, self.type_code)  # files of an ended session: out of reach now
         steps = self.get_form_list()
         if draft is not None:
             for step, values in (draft.data or {}).items():
@@ -167,6 +176,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
     def _restart(self):
         services.discard_draft(self.resident, self.type_code)
         self.storage.reset()
+        uploads.forget_wizard(self.resident, self.type_code)
         self.storage.current_step = self.steps.first
         return redirect(self.get_step_url(self.steps.first))
 
@@ -196,6 +206,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
             return self.render(form)
         self.storage.reset()
         services.discard_draft(self.resident, self.type_code)
+        uploads.forget_wizard(self.resident, self.type_code)
         messages.success(self.request, _("Je aanvraag is verstuurd. Je referentie is %(reference)s.")
                          % {"reference": certificate_request.reference})
         return redirect("certificates:detail", public_id=certificate_request.public_id)

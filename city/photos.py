@@ -241,7 +241,10 @@ def _decode(raw: bytes) -> tuple[Image.Image, tuple[float, float] | None]:
     """Open, check and fully decode an upload; returns the upright sRGB image and its GPS."""
     _register_heif()
     try:
-        image = Image.open(io.BytesIO(raw), formats=ACCEPTED_FORMATS)
+        # Opening a PNG reads its text chunks: an oversized one must be refused here too, even after
+        # WeasyPrint switched truncated loading on (Pillow then drops the chunk and carries on).
+        with strict_image_decoding():
+            image = Image.open(io.BytesIO(raw), formats=ACCEPTED_FORMATS)
     except Image.DecompressionBombError as exc:
         raise _too_many_pixels() from exc
     except Exception as exc:  # any failure to identify untrusted bytes means "not a photo"

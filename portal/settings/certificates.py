@@ -4,6 +4,7 @@ authority (PAdES B-T), and the public verification page's rate limit.
 A part of ``portal.settings.base`` (imported at its end); load that module, not this one. The public
 address used in the QR codes, ``PUBLIC_BASE_URL``, is in ``base``: other apps link to it too.
 """
+from .core import CELERY_BEAT_SCHEDULE
 from .env import env_int, env_str
 
 SEAL_PKCS12_FILE = env_str("SEAL_PKCS12_FILE", "")
@@ -20,3 +21,14 @@ VERIFY_SANDBOX_MEMORY_MB = env_int("VERIFY_SANDBOX_MEMORY_MB", 384)
 VERIFY_SANDBOX_WALL_SECONDS = env_int("VERIFY_SANDBOX_WALL_SECONDS", 10)
 VERIFY_SANDBOX_MAX_CHECKS = env_int("VERIFY_SANDBOX_MAX_CHECKS", 4)
 VERIFY_SANDBOX_MAX_CHECKS_PER_ADDRESS = env_int("VERIFY_SANDBOX_MAX_CHECKS_PER_ADDRESS", 2)
+# Mandate PDFs (the proxy's signed mandate in the wizard) are checked and rasterised in the same kind of child
+# (certificates.mandate_pdf, with poppler's pdftoppm): its CPU seconds and wall-clock seconds.
+MANDATE_SANDBOX_CPU_SECONDS = env_int("MANDATE_SANDBOX_CPU_SECONDS", 15)
+MANDATE_SANDBOX_WALL_SECONDS = env_int("MANDATE_SANDBOX_WALL_SECONDS", 30)
+# Wizard uploads: unfinished wizards (and their files) untouched for this many days are purged by a beat task;
+# a resident may keep at most this many upload files, and this many MB, waiting in unfinished wizards.
+WIZARD_DRAFT_RETENTION_DAYS = env_int("WIZARD_DRAFT_RETENTION_DAYS", 30)
+WIZARD_UPLOAD_MAX_FILES = env_int("WIZARD_UPLOAD_MAX_FILES", 3)
+WIZARD_UPLOAD_MAX_MB = env_int("WIZARD_UPLOAD_MAX_MB", 20)
+CELERY_BEAT_SCHEDULE["certificates-purge-abandoned-drafts"] = {
+    "task": "certificates.tasks.purge_abandoned_drafts", "schedule": 24 * 3600.0}
