@@ -154,8 +154,19 @@ def wait_ready(ids: list[int], timeout: float) -> bool:
     return False
 
 
-def settle(ids: list[int], timeout: float, *, idle: float = 4.0) -> dict:
-    """Let the worker drain what it has; when progress stops, sweep (as the beat would) until all are READY."""
+def queue_empty(broker: str) -> bool:
+    """No message waits in the broker (Celery's default queue on Redis is the list "celery")."""
+    import redis
+
+    try:
+        return redis.Redis.from_url(broker, socket_connect_timeout=1).llen("celery") == 0
+    except redis.RedisError:
+        return False
+
+
+def settle(ids: list[int], timeout: float, broker: str, *, idle: float = 4.0) -> dict:
+    """Let the worker drain the queue; once it is empty and progress stops, sweep (as the beat would) until all
+    are READY. Only requests a fault lost are left then, so the sweep doubles no work that was still queued."""
     from certificates.tasks import sweep_stuck_requests
 
     deadline = time.monotonic() + timeout
@@ -167,7 +178,7 @@ def settle(ids: list[int], timeout: float, *, idle: float = 4.0) -> dict:
             break
         if done != last:
             last, last_change = done, time.monotonic()
-        elif time.monotonic() - last_change > idle:
+        elif time.monotonic() - last_change > idle and queue_empty(broker):
             # The beat runs this every minute with older_than_seconds=120; here at once, for stuck ones only.
             requeued += sweep_stuck_requests(older_than_seconds=int(idle))
             sweeps += 1
@@ -246,7 +257,7 @@ def scenario_kill(args, people, worker: Worker, broker: str) -> dict:
         # then a random moment within about one certificate's time.
         before, since = ready_count(ids), time.monotonic()
         while ready_count(ids) == before and before < len(ids):
-            if time.monotonic() - since > args.idle:  # the queue ran dry: only what kills lost is left
+            if time.monotonic() - since > args.idle and queue_empty(broker):  # only what kills lost is left
                 early_requeued += sweep_stuck_requests(older_than_seconds=int(args.idle))
                 early_sweeps += 1
                 since = time.monotonic()
@@ -259,7 +270,7 @@ def scenario_kill(args, people, worker: Worker, broker: str) -> dict:
         half_issued |= set(CertificateRequest.objects.filter(pk__in=ids, status=Status.ISSUING)
                            .filter(pk__in=IssuedCertificate.objects.values("request_id")).values_list("pk", flat=True))
         worker.start()
-    recovery = settle(ids, args.timeout, idle=args.idle)
+    recovery = settle(ids, args.timeout, broker, idle=args.idle)
     recovery["sweeps"] += early_sweeps
     recovery["requeued_by_sweep"] += early_requeued
     seconds = time.monotonic() - t0
@@ -330,7 +341,7 @@ def scenario_broker(args, people, var: Path, env: dict) -> dict:
         outage = time.monotonic() - t_down
         redis_server(port, var)  # empty: whatever was queued before the outage is gone too
         t_up = time.monotonic()
-        recovery = settle(before + during, args.timeout, idle=args.idle)
+        recovery = settle(before + during, args.timeout, f"redis://127.0.0.1:{port}/0", idle=args.idle)
         recovered_in = time.monotonic() - t_up
         figures = integrity(before + during)
         figures.update(recovery, outage_seconds=round(outage, 1), submitted_during_outage=len(during),
