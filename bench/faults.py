@@ -26,7 +26,6 @@ import logging
 import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -37,17 +36,10 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-CELERY = str(Path(PY).parent / "celery")
 EID = "urn:be:fedict:iam:fas:Level500"
+sys.path.insert(0, str(ROOT))
 
-
-def redis_answers(url: str) -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except Exception:
-        return False
+from bench.faults_processes import Worker, queue_empty, redis_answers, redis_server, redis_stop  # noqa: E402
 
 
 def recreate_database(url: str) -> None:
@@ -63,35 +55,6 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-class Worker:
-    """One `celery -A portal worker` subprocess in its own process group."""
-
-    def __init__(self, env: dict, log_dir: Path):
-        self.env, self.log_dir, self.proc, self.starts = env, log_dir, None, 0
-
-    def start(self) -> None:
-        self.starts += 1
-        log = open(self.log_dir / f"worker-{self.starts}.log", "wb")  # noqa: SIM115 (closed with the process)
-        self.proc = subprocess.Popen(
-            [CELERY, "-A", "portal", "worker", "--loglevel=WARNING", "--pool=prefork", "--concurrency=1",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"faults{self.starts}@%h"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def kill9(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-
-
 def setup(args, var: Path, broker: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
     env.update({"THUISLOKET_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -102,7 +65,6 @@ def setup(args, var: Path, broker: str) -> dict:
         done = subprocess.run([PY, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, capture_output=True, text=True)
         if done.returncode:
             raise SystemExit(f"manage.py {command[0]} failed:\n{done.stdout}{done.stderr}")
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -152,16 +114,6 @@ def wait_ready(ids: list[int], timeout: float) -> bool:
             return True
         time.sleep(0.1)
     return False
-
-
-def queue_empty(broker: str) -> bool:
-    """No message waits in the broker (Celery's default queue on Redis is the list "celery")."""
-    import redis
-
-    try:
-        return redis.Redis.from_url(broker, socket_connect_timeout=1).llen("celery") == 0
-    except redis.RedisError:
-        return False
 
 
 def settle(ids: list[int], timeout: float, broker: str, *, idle: float = 4.0) -> dict:
@@ -283,35 +235,6 @@ def scenario_kill(args, people, worker: Worker, broker: str) -> dict:
           f"re-queued {recovery['requeued_by_sweep']}; {seconds:.1f} s")
     print_integrity("kill  ", figures)
     return figures
-
-
-def redis_server(port: int, var: Path) -> None:
-    subprocess.run(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                    "--daemonize", "yes", "--dir", str(var), "--pidfile", str(var / f"redis-{port}.pid"),
-                    "--logfile", str(var / f"redis-{port}.log")], check=True)
-    deadline = time.monotonic() + 10
-    while not redis_answers(f"redis://127.0.0.1:{port}/0"):
-        if time.monotonic() > deadline:
-            raise SystemExit(f"our redis-server on {port} did not start")
-        time.sleep(0.1)
-
-
-def redis_stop(port: int, var: Path) -> None:
-    pidfile = var / f"redis-{port}.pid"
-    if not pidfile.exists():
-        return
-    pid = int(pidfile.read_text().strip())
-    try:
-        os.kill(pid, signal.SIGTERM)  # our own server, by its pid (started above with --pidfile)
-    except ProcessLookupError:
-        return
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.05)
 
 
 def scenario_broker(args, people, var: Path, env: dict) -> dict:
