@@ -26,6 +26,7 @@ urlpatterns = [
 ]
 
 handler400 = "portal.views.bad_request"  # in the portal's layout, with the request (Django's has neither)
+handler500 = "portal.views.server_error"  # 503 while the database is unreachable
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -1,10 +1,12 @@
+import sys
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -19,6 +21,19 @@ VLAAMSE_OMBUDSDIENST_URL = "https://www.vlaamseombudsdienst.be"
 def bad_request(request, exception=None):
     """The Dutch 400 page in the portal's layout (Django's handler400, and RefuseNulBytesMiddleware's answer)."""
     return render(request, "400.html", status=400)
+
+
+def server_error(request):
+    """The Dutch 500 page, rendered without the database (Django's handler500).
+
+    While the database cannot be reached the answer is 503 with Retry-After: an outage that passes, which a
+    load balancer and a browser may retry; every service is one transaction, so nothing was half-saved.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):  # called while Django handles it
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
 
 
 def home(request):
