@@ -55,9 +55,12 @@ class RefuseNulBytesMiddleware:
             return True
         if request.method != "POST" or request.content_type not in FORM_TYPES:
             return False
+        if (parse_id(request.META.get("CONTENT_LENGTH")) or 0) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            # An upload: left to its view, which refuses an oversized body before reading it (the certificate
+            # check does); its form fields refuse NUL themselves (Django's ProhibitNullCharactersValidator).
+            return False
         try:
-            if (parse_id(request.META.get("CONTENT_LENGTH")) or 0) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-                request.body  # noqa: B018 -- read first, so a view that wants the raw body still has it
+            request.body  # noqa: B018 -- read first, so a view that wants the raw body still has it
             fields = request.POST
         except (MultiPartParserError, UnreadablePostError, RawPostDataException):
             return True
