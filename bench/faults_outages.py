@@ -122,14 +122,17 @@ def scenario_database(args, people, var: Path, env: dict, cluster: Cluster, subm
     state = {"down": None, "up": None, "stop": False}
     lock = threading.Lock()
     submits = Counter()
+    plain = [0]  # 503 answers with Retry-After and no stack trace in the page
 
     def browse(offset: int) -> None:
         i = offset
         while not state["stop"]:
             path, cookies = paths[i % len(paths)]
-            status, _, _ = call(port, "GET", path, cookies=cookies)
+            status, headers, body = call(port, "GET", path, cookies=cookies)
             phase = phase_of(time.monotonic(), state["down"], state["up"])
             with lock:
+                if status == 503:
+                    plain[0] += "retry-after" in headers and b"Traceback" not in body
                 counts.setdefault((phase, path), Counter())[status] += 1
                 if phase == "after" and status == 200 and path not in first_200_after:
                     first_200_after[path] = time.monotonic() - state["up"]
@@ -156,8 +159,8 @@ def scenario_database(args, people, var: Path, env: dict, cluster: Cluster, subm
             t.start()
         time.sleep(args.warmup)
         connection.close()  # ours too; the gunicorn workers keep theirs (CONN_MAX_AGE) and must notice
+        state["down"] = time.monotonic()  # from the moment it is asked to stop
         cluster.stop()
-        state["down"] = time.monotonic()
         time.sleep(args.db_outage_seconds)
         cluster.start()
         state["up"] = time.monotonic()
@@ -183,16 +186,19 @@ def scenario_database(args, people, var: Path, env: dict, cluster: Cluster, subm
         "first_200_after_s": {p: round(s, 2) for p, s in first_200_after.items()},
         "submits": {f"{ph}_{what}": n for (ph, what), n in submits.items()},
         "requests_rows": rows, "without_history": without_history, "without_case": without_case,
-        "gunicorn_log_tracebacks": tracebacks,
+        "gunicorn_log_tracebacks": tracebacks, "plain_503_with_retry_after": plain[0],
     }
     recovered = len(first_200_after) == len(paths) and max(first_200_after.values()) <= args.recover_within
-    figures["goal_met"] = (by_phase["outage"].get(500, 0) == 0 and by_phase["outage"].get(503, 0) > 0
+    all_503 = sum(by_phase[p].get(503, 0) for p in by_phase)
+    figures["goal_met"] = (by_phase["outage"].get(500, 0) == 0 and 0 < all_503 == plain[0]
                            and recovered and by_phase["after"].get(500, 0) == 0
                            and without_history == 0 and without_case == 0)
     print(f"database: own PostgreSQL on {cluster.port} stopped {outage:.1f} s under traffic (3 browsers: / , "
           f"/gezondheid/, /mijn/aanvragen/ signed in; 1 resident submitting every 0.2 s); gunicorn 2 workers")
     for phase in ("before", "outage", "after"):
         print(f"database: {phase:6} answers by status {dict(sorted(by_phase[phase].items()))}")
+    print(f"database: {plain[0]} of {all_503} 503 answers carry Retry-After and no stack trace; the gunicorn log "
+          f"holds {tracebacks} tracebacks (django.request logs each error with its traceback: for operators)")
     print(f"database: first 200 after PostgreSQL came back, per page (s): {figures['first_200_after_s']}")
     print(f"database: submissions {dict(sorted(figures['submits'].items()))}; {rows} request rows, "
           f"{without_history} without status history, {without_case} without desk case")
