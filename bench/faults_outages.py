@@ -270,7 +270,8 @@ def scenario_cache(args, var: Path, env: dict) -> dict:
     figures = {page: {ph: dict(c) for ph, c in phases.items()} for page, phases in table.items()}
     down_500 = sum(c["down"].get(500, 0) for c in table.values() if "down" in c)
     back_500 = sum(c["back"].get(500, 0) for c in table.values() if "back" in c)
-    figures.update(down_500=down_500, back_500=back_500, log_mentions_cache_error=text.count("ConnectionError"),
+    figures.update(down_500=down_500, back_500=back_500, cache_warnings=text.count("cache unreachable"),
+                   tracebacks=text.count("Traceback"),
                    goal_met=down_500 == 0 and back_500 == 0)
     print(f"cache : own redis-server on {port_redis} as Django's CACHES for gunicorn; stopped for "
           f"{args.cache_rounds} rounds of probes")
@@ -278,7 +279,7 @@ def scenario_cache(args, var: Path, env: dict) -> dict:
         row = "  ".join(f"{ph} {dict(sorted(phases.get(ph, Counter()).items()))}" for ph in ("up", "down", "back"))
         print(f"cache : {page:42} {row}")
     print(f"cache : 500s while the cache is down {down_500}, after it is back {back_500}; "
-          f"gunicorn log mentions ConnectionError {figures['log_mentions_cache_error']} times")
+          f"gunicorn log: {figures['cache_warnings']} 'cache unreachable' warnings, {figures['tracebacks']} tracebacks")
     print(f"cache : goal no 500 while the cache is down (pages work, rate limiting degraded and logged, or a "
           f"clear page): {'MET' if figures['goal_met'] else 'MISSED'}")
     return figures
