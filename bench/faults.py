@@ -325,7 +325,7 @@ def main() -> int:
     var = Path(tempfile.mkdtemp(prefix="thuisloket-bench-faults-"))
     broker = f"redis://127.0.0.1:{args.redis_port}/0"
     cluster = None
-    if args.scenario in ("database", "all"):  # our own PostgreSQL: it is stopped and started under traffic
+    if args.scenario in ("database", "cache", "all"):  # our own PostgreSQL: stopped and started under traffic
         cluster = Cluster(args.pg_port)
         cluster.create()
         args.database_url = cluster.url
