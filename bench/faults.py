@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fault proofs for the certificate pipeline: kill the worker, stop the broker; nothing lost, nothing doubled.
 
-    .venv/bin/python bench/faults.py [--short] [--scenario kill|broker|all] [--kills 100 --requests 300]
+    .venv/bin/python bench/faults.py [--short] [--scenario kill|broker|database|cache|all] [--kills 100 --requests 300]
                                      [--outage-seconds 60] [--database-url postgres://…/thuisloket_faults]
 
 Uses the real code paths: residents of the demo registry submit through certificates.services.submit_request,
@@ -16,6 +16,9 @@ The database is recreated (PostgreSQL by default; --database-url sqlite:///… w
 2. broker: that redis-server is shut down for --outage-seconds while residents keep submitting, then started
    again EMPTY (no persistence: the worst case, queued messages are gone). Goal: every submission saved at
    once (the row exists right after submit), all issued after recovery, none lost or doubled.
+3. database, 4. cache (bench/faults_outages.py): the web under gunicorn while this run's own PostgreSQL is
+   stopped under traffic (goal: 503 never 500, 200 again by itself, nothing half-written), and while the Redis
+   it uses as Django's cache is stopped (goal: no 500). See docs/BENCHMARKS.md.
 Figures are printed with a goal line per scenario and written to bench/results/faults.json.
 """
 from __future__ import annotations
