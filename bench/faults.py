@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fault proofs for the certificate pipeline: kill the worker, stop the broker; nothing lost, nothing doubled.
 
-    .venv/bin/python bench/faults.py [--short] [--scenario kill|broker|all] [--kills 100 --requests 300]
+    .venv/bin/python bench/faults.py [--short] [--scenario kill|broker|database|cache|all] [--kills 100 --requests 300]
                                      [--outage-seconds 60] [--database-url postgres://…/thuisloket_faults]
 
 Uses the real code paths: residents of the demo registry submit through certificates.services.submit_request,
@@ -16,6 +16,9 @@ The database is recreated (PostgreSQL by default; --database-url sqlite:///… w
 2. broker: that redis-server is shut down for --outage-seconds while residents keep submitting, then started
    again EMPTY (no persistence: the worst case, queued messages are gone). Goal: every submission saved at
    once (the row exists right after submit), all issued after recovery, none lost or doubled.
+3. database, 4. cache (bench/faults_outages.py): the web under gunicorn while this run's own PostgreSQL is
+   stopped under traffic (goal: 503 never 500, 200 again by itself, nothing half-written), and while the Redis
+   it uses as Django's cache is stopped (goal: no 500). See docs/BENCHMARKS.md.
 Figures are printed with a goal line per scenario and written to bench/results/faults.json.
 """
 from __future__ import annotations
@@ -39,6 +42,7 @@ PY = sys.executable
 EID = "urn:be:fedict:iam:fas:Level500"
 sys.path.insert(0, str(ROOT))
 
+from bench.faults_outages import Cluster, scenario_cache, scenario_database  # noqa: E402
 from bench.faults_processes import Worker, queue_empty, redis_answers, redis_server, redis_stop  # noqa: E402
 
 
@@ -287,7 +291,7 @@ def scenario_broker(args, people, var: Path, env: dict) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--short", action="store_true", help="a quick version: 5 kills over 20, a 5 s outage")
-    parser.add_argument("--scenario", choices=["kill", "broker", "all"], default="all")
+    parser.add_argument("--scenario", choices=["kill", "broker", "database", "cache", "all"], default="all")
     parser.add_argument("--requests", type=int, default=None, help="kill: requests (300; short 20)")
     parser.add_argument("--kills", type=int, default=None, help="kill: kill -9s of the worker (100; short 5)")
     parser.add_argument("--kill-window", type=float, default=0.6, help="kill: random delay after progress, s")
@@ -300,11 +304,21 @@ def main() -> int:
     parser.add_argument("--idle", type=float, default=4.0,
                         help="s without progress before the sweep runs (the beat's is 60 s + 120 s age)")
     parser.add_argument("--timeout", type=float, default=600, help="s to wait for recovery")
+    parser.add_argument("--pg-port", type=int, default=5441, help="database: port of the PostgreSQL we start")
+    parser.add_argument("--db-outage-seconds", type=float, default=None, help="database: outage (30; short 5)")
+    parser.add_argument("--warmup", type=float, default=3, help="database: s of traffic before the outage")
+    parser.add_argument("--after", type=float, default=None, help="database: s of traffic after it (20; short 8)")
+    parser.add_argument("--recover-within", type=float, default=5, help="database: goal, s until 200 again")
+    parser.add_argument("--cache-port", type=int, default=6391, help="cache: port of the Redis used as CACHES")
+    parser.add_argument("--cache-rounds", type=int, default=None, help="cache: probe rounds while down (10; short 3)")
     parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "faults.json"))
     args = parser.parse_args()
     args.requests = args.requests if args.requests is not None else (20 if args.short else 300)
     args.kills = args.kills if args.kills is not None else (5 if args.short else 100)
     args.outage_seconds = args.outage_seconds if args.outage_seconds is not None else (5 if args.short else 60)
+    args.db_outage_seconds = args.db_outage_seconds if args.db_outage_seconds is not None else (5 if args.short else 30)
+    args.after = args.after if args.after is not None else (8 if args.short else 20)
+    args.cache_rounds = args.cache_rounds if args.cache_rounds is not None else (3 if args.short else 10)
     args.seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     if shutil.which("redis-server") is None:
         raise SystemExit("needs redis-server on the PATH: the run starts its own broker (never the machine's)")
@@ -313,6 +327,11 @@ def main() -> int:
 
     var = Path(tempfile.mkdtemp(prefix="thuisloket-bench-faults-"))
     broker = f"redis://127.0.0.1:{args.redis_port}/0"
+    cluster = None
+    if args.scenario in ("database", "cache", "all"):  # our own PostgreSQL: stopped and started under traffic
+        cluster = Cluster(args.pg_port)
+        cluster.create()
+        args.database_url = cluster.url
     redis_server(args.redis_port, var)
     env = setup(args, var, broker)
     results = {"seed": args.seed, "short": args.short,
@@ -329,8 +348,19 @@ def main() -> int:
         if args.scenario in ("broker", "all"):
             results["broker"] = scenario_broker(args, people, var, env)
             ok &= results["broker"]["goal_met"]
+        if args.scenario in ("cache", "all"):
+            results["cache"] = scenario_cache(args, var, env)
+            ok &= results["cache"]["goal_met"]
+        if args.scenario in ("database", "all"):
+            results["database"] = scenario_database(args, people, var, env, cluster, submit)
+            ok &= results["database"]["goal_met"]
     finally:
         worker.stop()
+        if cluster is not None:
+            from django.db import connections
+
+            connections.close_all()
+            cluster.destroy()
         redis_stop(args.redis_port, var)
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, indent=2))

@@ -2,6 +2,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
+from portal.urls import handler400, handler500  # noqa: F401 (Django looks them up in the ROOT_URLCONF)
 from portal.urls import urlpatterns as portal_urlpatterns
 
 
