@@ -166,7 +166,7 @@ def main() -> int:
            "REDIS_URL": CACHE_REDIS, "CELERY_BROKER_URL": BROKER_REDIS, "DESK_SUBMIT_RATE": "1000000/h",
            "OIDC_RP_CLIENT_ID": "thuisloket-load", "OIDC_RP_CLIENT_SECRET": secret, "DEVIDP_URL": idp,
            "PUBLIC_BASE_URL": base}
-    idp_env = {**env, "DJANGO_SETTINGS_MODULE": "devidp.settings", "DEVIDP_DATABASE": str(var / "devidp.sqlite3"),
+    idp_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.devidp_settings", "DEVIDP_DATABASE": str(var / "devidp.sqlite3"),
                "DEVIDP_RSA_KEY_FILE": str(var / "devidp_rsa.pem")}
     procs: list[subprocess.Popen] = []
     try:

@@ -62,7 +62,8 @@ class PortalUser(HttpUser):
                                  catch_response=True, **kwargs) as response:
             if response.status_code != expect:
                 errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.text or "", re.S)
-                said = " ".join(re.sub(r"<[^>]+>", " ", errors[0]).split())[:160] if errors else ""
+                title = re.findall(r"<title>(.*?)</title>", response.text or "", re.S)
+                said = " ".join(re.sub(r"<[^>]+>", " ", (errors or title or [""])[0]).split())[:160]
                 response.failure(f"{response.status_code} instead of {expect}" + (f": {said}" if said else ""))
                 raise Failed(name)
             if contains and contains not in response.text:
@@ -141,7 +142,8 @@ class Resident(PortalUser):
             pass
 
     def wizard_post(self, step: str, page, data: dict, next_url: str):
-        payload = {**hidden_inputs(page.text), "certificate_household_composition-current_step": step, **data}
+        payload = {**hidden_inputs(page.text), "certificate_household_composition-current_step": step,
+                   **{f"{step}-{key}": value for key, value in data.items()}}
         response = self.step("POST", f"{WIZARD}{step}/", f"certificate: post {step}", 302, data=payload)
         if not response.headers["Location"].startswith(next_url):
             response.failure(f"went to {urlsplit(response.headers['Location']).path} instead of {next_url}")
