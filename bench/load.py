@@ -238,7 +238,8 @@ def report(results: dict) -> None:
     total, ready = sum(counts.values()), counts.get("ready", 0)
     print(f"certificates: {total} requested ({results['certificates_submitted']} submits seen by the users), "
           f"{ready} READY, by status {counts}; queue drained {results['drain_seconds']} s after the run")
-    met = results["failures"] == 0 and total == ready == results["certificates_submitted"] and total > 0
+    # The run stops users mid-step: a request the server stored may miss its answer (then submits seen < total).
+    met = results["failures"] == 0 and total == ready >= results["certificates_submitted"] > 0
     results["goal_met"] = met
     print(f"goal (0 errors, every certificate READY): {'MET' if met else 'NOT MET'} - {results['failures']} errors, "
           f"{ready}/{total} READY")
