@@ -78,7 +78,7 @@ class PortalUser(HttpUser):
 
 class Resident(PortalUser):
     weight = 19
-    wait_time = between(3, 10)
+    wait_time = between(5, 20)  # reading a page, typing: a resident's think time
 
     def on_start(self):
         self.persona = random.choice(CONFIG["personas"])
@@ -180,7 +180,7 @@ class Resident(PortalUser):
 
 class Agent(PortalUser):
     weight = 1
-    wait_time = between(2, 6)
+    wait_time = between(5, 15)
 
     def on_start(self):
         self.agent = CONFIG["agents"][next(_agent_numbers) % len(CONFIG["agents"])]
