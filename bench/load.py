@@ -150,6 +150,7 @@ def main() -> int:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/thuisloket_load")
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn processes (4 threads each)")
     parser.add_argument("--celery-workers", type=int, default=1, help="prefork processes of the Celery worker")
+    parser.add_argument("--oidc-timeout", type=int, default=30, help="s the portal waits for the provider")
     parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "load.json"))
     args = parser.parse_args()
 
@@ -164,6 +165,9 @@ def main() -> int:
     env = {**keep, "THUISLOKET_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "bench.settings",
            "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "DATABASE_URL": args.database_url,
            "REDIS_URL": CACHE_REDIS, "CELERY_BROKER_URL": BROKER_REDIS, "DESK_SUBMIT_RATE": "1000000/h",
+           # The provider is a development runserver on the same cores: give its back channel (token,
+           # user info) 30 s instead of 10 before the callback answers "provider unavailable" (503).
+           "OIDC_TIMEOUT": str(args.oidc_timeout),
            "OIDC_RP_CLIENT_ID": "thuisloket-load", "OIDC_RP_CLIENT_SECRET": secret, "DEVIDP_URL": idp,
            "PUBLIC_BASE_URL": base}
     idp_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.devidp_settings", "DEVIDP_DATABASE": str(var / "devidp.sqlite3"),
