@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/faults.py [--short] [--scenario kill|broker|database|cache|all] [--kills 100 --requests 300]
                                      [--outage-seconds 60] [--database-url postgres://…/thuisloket_faults]
+                                     [--scenario broker --broker rabbitmq --rabbit-port 5680]
 
 Uses the real code paths: residents of the demo registry submit through certificates.services.submit_request,
 a real `celery -A portal worker` subprocess issues (prefork, 1 process, in its own process group so a kill -9
@@ -15,7 +16,8 @@ The database is recreated (PostgreSQL by default; --database-url sqlite:///… w
    messages, 0 duplicate READY history rows.
 2. broker: that redis-server is shut down for --outage-seconds while residents keep submitting, then started
    again EMPTY (no persistence: the worst case, queued messages are gone). Goal: every submission saved at
-   once (the row exists right after submit), all issued after recovery, none lost or doubled.
+   once (the row exists right after submit), all issued after recovery, none lost or doubled. With
+   --broker rabbitmq the same on a RabbitMQ node this run starts (bench/faults_rabbit.py), stopped and started.
 3. database, 4. cache (bench/faults_outages.py): the web under gunicorn while this run's own PostgreSQL is
    stopped under traffic (goal: 503 never 500, 200 again by itself, nothing half-written), and while the Redis
    it uses as Django's cache is stopped (goal: no 500). See docs/BENCHMARKS.md.
@@ -44,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.faults_outages import Cluster, scenario_cache, scenario_database  # noqa: E402
 from bench.faults_processes import Worker, queue_empty, redis_answers, redis_server, redis_stop  # noqa: E402
+from bench.faults_rabbit import Broker  # noqa: E402
 
 
 def recreate_database(url: str) -> None:
@@ -241,18 +244,17 @@ def scenario_kill(args, people, worker: Worker, broker: str) -> dict:
     return figures
 
 
-def scenario_broker(args, people, var: Path, env: dict) -> dict:
+def scenario_broker(args, people, var: Path, env: dict, broker: Broker) -> dict:
     from certificates.models import CertificateRequest
     from certificates.states import Status
 
-    port = args.redis_port
     worker = Worker(env, var)
     try:
         worker.start()
         before = [submit(people[i % len(people)]).pk for i in range(args.before)]
         if not wait_ready(before, 180):
             raise SystemExit("broker: the worker did not issue the first requests; see its log")
-        redis_stop(port, var)
+        broker.stop()
         t_down = time.monotonic()
         during, submit_s, saved_at_once = [], [], 0
         i = 0
@@ -266,15 +268,16 @@ def scenario_broker(args, people, var: Path, env: dict) -> dict:
             i += 1
             time.sleep(max(0.0, args.submit_interval - (time.monotonic() - started)))
         outage = time.monotonic() - t_down
-        redis_server(port, var)  # empty: whatever was queued before the outage is gone too
+        broker.start()  # Redis empty: whatever was queued before the outage is gone too
         t_up = time.monotonic()
-        recovery = settle(before + during, args.timeout, f"redis://127.0.0.1:{port}/0", idle=args.idle)
+        recovery = settle(before + during, args.timeout, broker.url, idle=args.idle)
         recovered_in = time.monotonic() - t_up
         figures = integrity(before + during)
-        figures.update(recovery, outage_seconds=round(outage, 1), submitted_during_outage=len(during),
+        figures.update(recovery, broker=broker.kind, outage_seconds=round(outage, 1),
+                       submitted_during_outage=len(during),
                        saved_at_once=saved_at_once, submit_p50_s=round(statistics.median(submit_s), 3),
                        submit_max_s=round(max(submit_s), 3), all_ready_after_recovery_s=round(recovered_in, 1))
-        print(f"broker: own redis-server on {port} stopped {outage:.1f} s; {len(during)} submissions during the "
+        print(f"broker: {broker.label} stopped {outage:.1f} s; {len(during)} submissions during the "
               f"outage, {saved_at_once} saved at once (row in ISSUING right after submit); submit p50 "
               f"{figures['submit_p50_s']:.3f} s, max {figures['submit_max_s']:.3f} s; all READY "
               f"{recovered_in:.1f} s after the broker came back ({recovery['sweeps']} sweeps re-queued "
@@ -298,6 +301,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--outage-seconds", type=float, default=None, help="broker: outage (60; short 5)")
     parser.add_argument("--redis-port", type=int, default=6390, help="port of the redis-server this run starts")
+    parser.add_argument("--broker", choices=["redis", "rabbitmq"], default="redis", help="broker: which one to stop")
+    parser.add_argument("--rabbit-port", type=int, default=5680, help="port of the RabbitMQ node this run starts")
     parser.add_argument("--before", type=int, default=3, help="broker: requests issued before the outage")
     parser.add_argument("--submit-interval", type=float, default=0.5, help="broker: s between submissions")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/thuisloket_faults")
@@ -325,13 +330,23 @@ def main() -> int:
     if redis_answers(f"redis://127.0.0.1:{args.redis_port}/0"):
         raise SystemExit(f"something already answers on port {args.redis_port}; choose another --redis-port")
 
+    if args.broker == "rabbitmq" and args.scenario != "broker":
+        raise SystemExit("--broker rabbitmq is for --scenario broker only")
     var = Path(tempfile.mkdtemp(prefix="thuisloket-bench-faults-"))
-    broker = f"redis://127.0.0.1:{args.redis_port}/0"
+    outage_broker = Broker(args.broker, args, var)
+    outage_broker.check_free()
+    broker = outage_broker.url
     cluster = None
     if args.scenario in ("database", "cache", "all"):  # our own PostgreSQL: stopped and started under traffic
         cluster = Cluster(args.pg_port)
         cluster.create()
         args.database_url = cluster.url
+    if outage_broker.node:  # first: if it does not start, nothing else runs yet
+        try:
+            outage_broker.start()
+        except BaseException:
+            outage_broker.stop()
+            raise
     redis_server(args.redis_port, var)
     env = setup(args, var, broker)
     results = {"seed": args.seed, "short": args.short,
@@ -346,7 +361,7 @@ def main() -> int:
             results["kill"] = scenario_kill(args, people, worker, broker)
             ok &= goal_met(results["kill"])
         if args.scenario in ("broker", "all"):
-            results["broker"] = scenario_broker(args, people, var, env)
+            results["broker"] = scenario_broker(args, people, var, env, outage_broker)
             ok &= results["broker"]["goal_met"]
         if args.scenario in ("cache", "all"):
             results["cache"] = scenario_cache(args, var, env)
@@ -362,6 +377,8 @@ def main() -> int:
             connections.close_all()
             cluster.destroy()
         redis_stop(args.redis_port, var)
+        if outage_broker.node:
+            outage_broker.stop()
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, indent=2))
         if os.environ.get("THUISLOKET_FAULTS_KEEP"):

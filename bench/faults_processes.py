@@ -23,6 +23,10 @@ def redis_answers(url: str) -> bool:
 
 def queue_empty(broker: str) -> bool:
     """No message waits in the broker (Celery's default queue on Redis is the list "celery")."""
+    if broker.startswith("amqp"):
+        from bench.faults_rabbit import amqp_queue_empty
+
+        return amqp_queue_empty(broker)
     import redis
 
     try:
