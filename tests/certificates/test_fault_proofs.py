@@ -5,6 +5,7 @@ process, a throw-away SQLite database), so it needs redis-server on the PATH; ab
 """
 import json
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -18,8 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server (the bench starts its own)")
 def test_killing_the_worker_mid_pipeline_loses_and_doubles_nothing(tmp_path):
     out = tmp_path / "faults.json"
+    with socket.socket() as probe:  # a port nothing else uses now (another run of the suite may be going on)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     done = subprocess.run(
-        [sys.executable, "bench/faults.py", "--short", "--scenario", "kill", "--redis-port", "6392",
+        [sys.executable, "bench/faults.py", "--short", "--scenario", "kill", "--redis-port", str(port),
          "--database-url", f"sqlite:///{tmp_path / 'faults.sqlite3'}", "--json", str(out), "--timeout", "120"],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
