@@ -70,24 +70,36 @@ def _slot(address: str):
                 pass
 
 
-def check_seal(data: bytes, root_der: bytes, *, address: str) -> str:
-    """'ok', 'broken', 'untrusted' or 'unreadable' (see certificates.seal_check); TryLater without a verdict."""
-    framed = b"%08d" % len(root_der) + root_der + data
+def _run_child(command: tuple[str, ...], data: bytes, *, cpu_seconds: int, wall_seconds: int, address: str,
+               what: str, verdicts: set[str]) -> tuple[str, bytes]:
+    """Run ``python COMMAND CPU MEMORY`` on ``data`` within its limits: (the verdict on its first line, the rest).
+
+    TryLater when no check can start now, or the child ran out of time or was stopped by its limits.
+    """
     with _slot(address):
         try:
             # The child sets its own limits before it reads anything (preexec_fn is unsafe in a threaded server).
             finished = subprocess.run(  # noqa: S603 - our own module, with our own interpreter
-                [sys.executable, *CHECK_COMMAND, str(settings.VERIFY_SANDBOX_CPU_SECONDS),
-                 str(settings.VERIFY_SANDBOX_MEMORY_MB)], input=framed, capture_output=True,
-                timeout=settings.VERIFY_SANDBOX_WALL_SECONDS, check=False)
+                [sys.executable, *command, str(cpu_seconds), str(settings.VERIFY_SANDBOX_MEMORY_MB)], input=data,
+                capture_output=True, timeout=wall_seconds, check=False)
         except subprocess.TimeoutExpired as exc:
-            logger.warning("The seal check of an uploaded PDF ran out of time; no verdict")
+            logger.warning("The check of an uploaded %s ran out of time; no verdict", what)
             raise TryLater("out of time") from exc
-    verdict = finished.stdout.decode(errors="replace").strip()
-    if finished.returncode != 0 or verdict not in {"ok", "broken", "untrusted", "unreadable"}:
+    verdict, _newline, rest = finished.stdout.partition(b"\n")
+    verdict = verdict.decode(errors="replace").strip()
+    if finished.returncode != 0 or verdict not in verdicts:
         # Stopped by its CPU or memory limit (or it crashed): the file cost too much to judge.
-        logger.warning("The seal check of an uploaded PDF stopped (exit %s); no verdict", finished.returncode)
+        logger.warning("The check of an uploaded %s stopped (exit %s); no verdict", what, finished.returncode)
         raise TryLater("stopped by its limits")
+    return verdict, rest
+
+
+def check_seal(data: bytes, root_der: bytes, *, address: str) -> str:
+    """'ok', 'broken', 'untrusted' or 'unreadable' (see certificates.seal_check); TryLater without a verdict."""
+    framed = b"%08d" % len(root_der) + root_der + data
+    verdict, _rest = _run_child(CHECK_COMMAND, framed, cpu_seconds=settings.VERIFY_SANDBOX_CPU_SECONDS,
+                                wall_seconds=settings.VERIFY_SANDBOX_WALL_SECONDS, address=address,
+                                what="PDF's seal", verdicts={"ok", "broken", "untrusted", "unreadable"})
     return verdict
 
 
@@ -99,18 +111,7 @@ def clean_mandate_pdf(data: bytes, *, address: str) -> tuple[str, bytes]:
 
     Returns ``(verdict, clean_pdf)``: ``("ok", bytes)``, or ``("active" | "too_big" | "unreadable", b"")``;
     TryLater when no check can start now or the child ran out of its limits."""
-    with _slot(address):
-        try:
-            finished = subprocess.run(  # noqa: S603 - our own module, with our own interpreter
-                [sys.executable, *MANDATE_COMMAND, str(settings.MANDATE_SANDBOX_CPU_SECONDS),
-                 str(settings.VERIFY_SANDBOX_MEMORY_MB)], input=data, capture_output=True,
-                timeout=settings.MANDATE_SANDBOX_WALL_SECONDS, check=False)
-        except subprocess.TimeoutExpired as exc:
-            logger.warning("The check of an uploaded mandate PDF ran out of time; no verdict")
-            raise TryLater("out of time") from exc
-    verdict, _newline, clean = finished.stdout.partition(b"\n")
-    verdict = verdict.decode(errors="replace").strip()
-    if finished.returncode != 0 or verdict not in {"ok", "active", "too_big", "unreadable"}:
-        logger.warning("The check of an uploaded mandate PDF stopped (exit %s); no verdict", finished.returncode)
-        raise TryLater("stopped by its limits")
+    verdict, clean = _run_child(MANDATE_COMMAND, data, cpu_seconds=settings.MANDATE_SANDBOX_CPU_SECONDS,
+                                wall_seconds=settings.MANDATE_SANDBOX_WALL_SECONDS, address=address,
+                                what="mandate PDF", verdicts={"ok", "active", "too_big", "unreadable"})
     return verdict, clean if verdict == "ok" else b""
