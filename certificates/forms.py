@@ -55,7 +55,7 @@ class ForWhomForm(forms.Form):
                                                "invalid_choice": NOT_FOR_THIS_PERSON})
     other_number = forms.CharField(
         label=_("Rijksregisternummer van die persoon"), required=False, max_length=20,
-        help_text=_("Alleen als je voor iemand anders aanvraagt. Bijvoorbeeld 85.07.30-033.28."),
+        help_text=_("Bijvoorbeeld 85.07.30-033.28."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
     )
     other_name = forms.CharField(
@@ -65,12 +65,14 @@ class ForWhomForm(forms.Form):
     )
     mandate = forms.FileField(
         label=_("Ondertekende volmacht"), required=False,
-        help_text=_("Alleen bij een volmacht: een PDF, JPEG of PNG van maximaal 5 MB."),
+        help_text=_("Een PDF, JPEG of PNG van maximaal 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
-    def __init__(self, *args, certificate_type, requester_number: str, resident=None, address="unknown", **kwargs):
+    def __init__(self, *args, certificate_type, requester_number: str, resident=None, address="unknown",
+                 own_access=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.own_access = own_access  # how the resident's own reads are audited (an assisted session)
         self.resident = resident  # for the quota of files waiting in unfinished wizards
         self.address = address  # for the limits of the PDF check
         self.certificate_type = certificate_type
@@ -98,6 +100,15 @@ class ForWhomForm(forms.Form):
                 del self.fields[name]
         elif not certificate_type.allows(ForWhom.PROXY):
             del self.fields["mandate"]
+        for name in ("other_number", "other_name", "mandate"):
+            if name in self.fields:
+                # Asked only once "Iemand anders" is chosen (shown then, and checked in clean()).
+                self.fields[name].conditional = True
+
+    @property
+    def other_fields(self) -> list:
+        """The fields about someone else, rendered together and shown only when that choice is made."""
+        return [self[name] for name in ("other_number", "other_name", "mandate") if name in self.fields]
 
     @property
     def has_choices(self) -> bool:
@@ -158,6 +169,11 @@ class ForWhomForm(forms.Form):
             try:
                 services.check_may_request(self.certificate_type, requester_number=self.requester_number,
                                            subject_number=data["subject_number"], for_whom=for_whom)
+                if self.resident is not None:  # the subject is known here: ask the type's register rule
+                    services.check_eligible(
+                        self.certificate_type, subject_number=data["subject_number"], for_whom=for_whom,
+                        access=services.eligibility_access(self.resident.user, self.certificate_type,
+                                                           for_whom=for_whom, own_access=self.own_access))
             except services.RequestRefused as refused:
                 raise forms.ValidationError(refused.message) from None
         return data
