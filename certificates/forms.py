@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from identity import nrn
 from registry import services as registry
 
-from . import mandates, services, types, uploads
+from . import mandates, services, types, uploads, wording
 from .models import CertificateRequest
 from .pdf_sandbox import TryLater
 from .types import ActFormat, ForWhom
@@ -95,6 +95,7 @@ class ForWhomForm(forms.Form):
         if certificate_type.allows(ForWhom.ANYONE):
             choices.append((self.ANYONE, _("Iemand anders")))
         self.fields["choice"].choices = choices
+        self.fields["choice"].label = wording.question(certificate_type, "for_whom")
         if not (certificate_type.allows(ForWhom.PROXY) or certificate_type.allows(ForWhom.ANYONE)):
             for name in ("other_number", "other_name", "mandate"):
                 del self.fields[name]
@@ -201,9 +202,11 @@ class PurposeForm(forms.Form):
     def __init__(self, *args, certificate_type, **kwargs):
         super().__init__(*args, **kwargs)
         self.certificate_type = certificate_type
+        for name in ("purpose", "recipient", "use_abroad"):
+            self.fields[name].label = wording.question(certificate_type, name)
         if certificate_type.purposes:
             self.fields["purpose"] = forms.ChoiceField(
-                label=_("Waarvoor heb je het attest nodig?"), widget=forms.RadioSelect,
+                label=wording.question(certificate_type, "purpose"), widget=forms.RadioSelect,
                 choices=[(str(code), label) for code, label in certificate_type.purposes],
                 error_messages={"required": _("Kies waarvoor je het attest nodig hebt.")},
             )
@@ -223,7 +226,7 @@ class PurposeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("use_abroad") and not (data.get("abroad_country") or "").strip():
-            self.add_error("abroad_country", _("Vul het land in waar je het attest gebruikt."))
+            self.add_error("abroad_country", wording.question(self.certificate_type, "abroad_country"))
         if not data.get("use_abroad"):
             data["abroad_country"] = ""
         if data.get("act_format") == ActFormat.MULTILINGUAL and not data.get("use_abroad"):
@@ -240,8 +243,10 @@ class DeliveryForm(forms.Form):
                                  error_messages={"required": _("Kies hoe je het attest wil ontvangen.")})
 
     def __init__(self, *args, **kwargs):
-        kwargs.pop("certificate_type", None)
+        certificate_type = kwargs.pop("certificate_type", None)
         super().__init__(*args, **kwargs)
+        if certificate_type is not None:
+            self.fields["delivery"].label = wording.question(certificate_type, "delivery")
         self.fields["delivery"].choices = CertificateRequest.Delivery.choices
         self.fields["delivery"].initial = CertificateRequest.Delivery.MAILBOX
 

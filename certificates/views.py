@@ -25,7 +25,7 @@ from identity.assist.services import registry_access
 from identity.decorators import resident_required
 from registry import services as registry
 
-from . import eligibility, selectors, services, types, uploads
+from . import eligibility, selectors, services, types, uploads, wording
 from .forms import AnswerForm, DeliveryForm, ForWhomForm, PurposeForm, ReviewForm
 from .models import CertificateRequest
 from .states import FINAL_STATES, Status
@@ -133,7 +133,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
             return {"certificate_type": self.certificate_type, "requester_number": self.resident.national_number,
                     "resident": self.resident, "address": throttle.client_address(self.request),
                     "own_access": registry_access(self.request)}
-        if step == STEP_PURPOSE:
+        if step in (STEP_PURPOSE, STEP_DELIVERY):
             return {"certificate_type": self.certificate_type}
         return {}
 
@@ -264,9 +264,9 @@ class CertificateWizard(NamedUrlSessionWizardView):
         current = self.steps.current
         context.update({
             "certificate_type": self.certificate_type,
-            "step_list": [{"name": step, "title": STEP_TITLES[step], "current": step == current,
+            "step_list": [{"name": step, "title": self._step_title(step), "current": step == current,
                            "url": self.get_step_url(step)} for step in steps],
-            "step_title": STEP_TITLES[current],
+            "step_title": self._step_title(current),
             "prev_step": self.steps.prev,
             "is_review": current == STEP_REVIEW,
             "has_files": current == STEP_FOR_WHOM and "mandate" in form.fields,
@@ -274,6 +274,10 @@ class CertificateWizard(NamedUrlSessionWizardView):
         if current == STEP_REVIEW:
             context["summary"] = self._summary(steps)
         return context
+
+    def _step_title(self, step):
+        # The purpose step of an act asks its form and use abroad, not a purpose: call it that.
+        return wording.question(self.certificate_type, "step_purpose") if step == STEP_PURPOSE else STEP_TITLES[step]
 
     def _summary(self, steps) -> list[dict]:
         """What the resident answered, per step, with a link back to change it."""
@@ -303,7 +307,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
                              _("Ja, in %(country)s") % {"country": data["abroad_country"]} if abroad else _("Nee")))
             elif step == STEP_DELIVERY:
                 rows.append((_("Levering"), CertificateRequest.Delivery(data["delivery"]).label))
-            sections.append({"step": step, "title": STEP_TITLES[step], "rows": rows,
+            sections.append({"step": step, "title": self._step_title(step), "rows": rows,
                              "url": self.get_step_url(step)})
         if STEP_FOR_WHOM not in steps:
             sections.insert(0, {"step": "", "title": STEP_TITLES[STEP_FOR_WHOM], "url": "",
@@ -362,8 +366,12 @@ def detail(request, public_id):
             return redirect("certificates:detail", public_id=certificate_request.public_id)
     elif request.method == "POST":
         return redirect("certificates:detail", public_id=certificate_request.public_id)
+    document = selectors.delivered_document(certificate_request) if certificate_request.status == Status.READY \
+        else None
     return render(request, "certificates/detail.html", {
         "item": certificate_request,
+        "document": document,
+        "expected_by": selectors.expected_decision(certificate_request),
         "type_name": _type_name(certificate_request.type_code),
         "history": _history_rows(certificate_request),
         "is_final": certificate_request.status in FINAL_STATES,
@@ -379,7 +387,12 @@ def status(request, public_id):
     history = _history_rows(certificate_request)
     for row in history:
         row["at"] = row["at"].isoformat()
+    document = selectors.delivered_document(certificate_request) if certificate_request.status == Status.READY \
+        else None
     return JsonResponse({
+        "document_url": reverse("mailbox:download", kwargs={"public_id": document.message.public_id,
+                                                            "document_id": document.public_id}) if document else "",
+        "document_label": _("Download %(name)s (PDF)") % {"name": _type_name(certificate_request.type_code)},
         "status": certificate_request.status,
         "label": str(Status(certificate_request.status).label),
         "final": certificate_request.status in FINAL_STATES,
