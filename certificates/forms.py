@@ -259,9 +259,58 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+# What a refused answer file means for the resident (mandates.clean_mandate's codes speak of a mandate).
+ATTACHMENT_REFUSALS = {
+    "too_large": _("Het bestand is groter dan 5 MB. Kies een kleiner bestand."),
+    "markup": _("Dit bestand bevat code van een webpagina en is dus geen gewone scan of foto. Maak een nieuwe "
+                "scan of foto van het document."),
+    "pdf_active": _("Deze PDF bevat scripts of ingebedde bestanden. Druk het document af en scan het, of maak er "
+                    "een foto van."),
+    "pdf_too_big": _("Deze PDF heeft te veel pagina's of onderdelen: hooguit 10 pagina's."),
+    "pdf_unreadable": _("We kunnen deze PDF niet lezen. Kies een ander bestand, of maak een foto van het document."),
+    "not_a_mandate": _("Het bestand moet een PDF, JPEG of PNG zijn. Kies een ander bestand, of maak een foto van "
+                       "het document."),
+}
+
+
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Je antwoord"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
-                             error_messages={"required": _("Schrijf je antwoord.")})
+    """The resident's answer to a question of burgerzaken: text, a document, or both."""
+
+    answer = forms.CharField(label=_("Je antwoord"), max_length=4000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 5}))
+    attachment = forms.FileField(
+        label=_("Een document toevoegen"), required=False,
+        help_text=_("Vraagt de medewerker een document? Voeg een PDF, JPEG of PNG van maximaal 5 MB toe, of een "
+                    "foto ervan."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, address: str = "unknown", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.address = address  # for the limits of the PDF check
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return upload
+        # The same strict check and rebuild as a mandate: never stored as uploaded.
+        try:
+            return mandates.clean_mandate(upload, address=self.address)
+        except mandates.MandateRejected as rejected:
+            raise forms.ValidationError(ATTACHMENT_REFUSALS.get(rejected.code, rejected.message)) from rejected
+        except TryLater as busy:
+            raise forms.ValidationError(_("We kunnen het bestand nu niet controleren. Probeer het over enkele "
+                                          "minuten opnieuw.")) from busy
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("answer") or "").strip() and not data.get("attachment") and not self.errors:
+            raise forms.ValidationError(_("Schrijf je antwoord of voeg een document toe."))
+        if self.errors.get("attachment") and (data.get("answer") or "").strip():
+            # Nothing is sent half: the text stays in the form, the file must be chosen again.
+            self.add_error(None, _("Je antwoord is nog niet verstuurd. Kies het bestand opnieuw of verstuur zonder "
+                                   "bestand."))
+        return data
 
 
 # --- staff ----------------------------------------------------------------------------------------

@@ -184,13 +184,34 @@ def ask_for_information(request: CertificateRequest, *, actor, question: str) ->
     return locked
 
 
-@transaction.atomic
-def answer_information(request: CertificateRequest, *, answer: str) -> CertificateRequest:
-    """The resident answers the question; the request goes back to burgerzaken."""
-    if not answer.strip():
+def answer_information(request: CertificateRequest, *, answer: str, attachment=None) -> CertificateRequest:
+    """The resident answers the question, with text, a cleaned document or both; back to burgerzaken.
+
+    A new document replaces the one of an earlier answer: the old file goes after the commit, the new one
+    is removed again if the answer cannot be saved (Django has no on-rollback hook, hence the try)."""
+    if not answer.strip() and attachment is None:
         raise ValueError("the answer must not be empty")
-    CertificateRequest.objects.filter(pk=request.pk).update(info_answer=answer)
-    return transition(request, Status.AWAITING_APPROVAL, public_note="")
+    stored = ""
+    try:
+        with transaction.atomic():
+            locked = CertificateRequest.objects.select_for_update().get(pk=request.pk)
+            if not TRANSITIONS.can_move(locked.status, Status.AWAITING_APPROVAL):
+                raise TransitionNotAllowed(f"{locked.status} → {Status.AWAITING_APPROVAL}")
+            locked.info_answer = answer
+            fields = ["info_answer"]
+            if attachment is not None:
+                previous, storage = locked.info_attachment.name, locked.info_attachment.storage
+                locked.info_attachment.save(attachment.name, attachment, save=False)
+                stored = locked.info_attachment.name
+                fields.append("info_attachment")
+                if previous:
+                    transaction.on_commit(lambda: storage.delete(previous))
+            locked.save(update_fields=fields)
+            return transition(request, Status.AWAITING_APPROVAL, public_note="")
+    except BaseException:
+        if stored:
+            locked.info_attachment.storage.delete(stored)
+        raise
 
 
 @transaction.atomic

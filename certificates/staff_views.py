@@ -150,6 +150,27 @@ def ask_information(request, public_id):
     return redirect("certificate_staff:queue")
 
 
+def _staff_file(field_file, *, filename: str):
+    """A resident's cleaned upload for staff: always downloaded (never rendered inline), never cached."""
+    handle = field_file.open("rb")
+    content_type = sniff_mandate(handle) or "application/octet-stream"
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(content_type, "bin")
+    response = FileResponse(handle, as_attachment=True, filename=f"{filename}.{extension}", content_type=content_type)
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_page
+@require_GET
+def answer_attachment(request, public_id):
+    """The document the resident sent with their answer; like the mandate, not register data (no audit row)."""
+    item = get_object_or_404(CertificateRequest, public_id=public_id)
+    if not item.info_attachment:
+        raise Http404
+    return _staff_file(item.info_attachment, filename=f"antwoord-{item.reference}")
+
+
 @staff_page
 @require_GET
 def mandate(request, public_id):
@@ -157,14 +178,7 @@ def mandate(request, public_id):
     item = get_object_or_404(CertificateRequest, public_id=public_id)
     if not item.mandate:
         raise Http404
-    handle = item.mandate.open("rb")
-    content_type = sniff_mandate(handle) or "application/octet-stream"
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(content_type, "bin")
-    response = FileResponse(handle, as_attachment=True, filename=f"volmacht-{item.reference}.{extension}",
-                            content_type=content_type)
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _staff_file(item.mandate, filename=f"volmacht-{item.reference}")
 
 
 @staff_page

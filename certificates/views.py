@@ -1,4 +1,4 @@
-"""Resident pages: the catalogue, the request wizard, "Mijn aanvragen" and a request's status.
+"""Resident pages: the catalogue and the request wizard ("Mijn aanvragen" and a request: request_views).
 
 Views stay thin: forms validate, ``services`` create and move requests, ``selectors`` read them.
 """
@@ -9,15 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.files.storage import default_storage
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from common import throttle
@@ -26,9 +26,8 @@ from identity.decorators import resident_required
 from registry import services as registry
 
 from . import eligibility, selectors, services, types, uploads, wording
-from .forms import AnswerForm, DeliveryForm, ForWhomForm, PurposeForm, ReviewForm
+from .forms import DeliveryForm, ForWhomForm, PurposeForm, ReviewForm
 from .models import CertificateRequest
-from .states import FINAL_STATES, Status
 from .types import ActFormat, Family, ForWhom
 
 STEP_FOR_WHOM, STEP_PURPOSE, STEP_DELIVERY, STEP_REVIEW = "voor-wie", "doel", "levering", "controle"
@@ -45,8 +44,6 @@ WIZARD_FORMS = [
     (STEP_DELIVERY, DeliveryForm),
     (STEP_REVIEW, ReviewForm),
 ]
-# Statuses whose history row carries a note the resident should read (the refusal, the question).
-NOTE_STATUSES = {Status.REFUSED, Status.INFO_REQUESTED}
 
 
 def resident_page(view):
@@ -319,82 +316,3 @@ certificate_wizard = login_required(resident_required(CertificateWizard.as_view(
     WIZARD_FORMS, url_name="certificates:wizard_step", done_step_name=DONE_STEP,
     condition_dict={STEP_FOR_WHOM: _needs_for_whom, STEP_PURPOSE: _needs_purpose},
 )))
-
-
-# --- "Mijn aanvragen" -----------------------------------------------------------------------------
-@resident_page
-@require_GET
-def my_requests(request):
-    resident = request.user.resident
-    rows = [{"request": item, "type_name": _type_name(item.type_code)} for item in selectors.requests_of(resident)]
-    drafts = [{"draft": draft, "type_name": _type_name(draft.type_code)}
-              for draft in selectors.drafts_of(resident) if types.exists(draft.type_code)]
-    return render(request, "certificates/my_requests.html", {"rows": rows, "drafts": drafts})
-
-
-def _own_request_or_404(request, public_id) -> CertificateRequest:
-    found = selectors.request_of(request.user.resident, public_id)
-    if found is None:
-        raise Http404
-    return found
-
-
-def _history_rows(certificate_request) -> list[dict]:
-    return [{
-        "at": change.at,
-        "at_display": formats.date_format(timezone.localtime(change.at), "DATETIME_FORMAT"),
-        "status": change.to_status,
-        "label": str(Status(change.to_status).label),
-        "note": change.public_note if change.to_status in NOTE_STATUSES else "",
-    } for change in selectors.history_of(certificate_request)]
-
-
-@resident_page
-@require_http_methods(["GET", "POST"])
-def detail(request, public_id):
-    certificate_request = _own_request_or_404(request, public_id)
-    answer_form = None
-    if certificate_request.status == Status.INFO_REQUESTED:
-        answer_form = AnswerForm(request.POST or None)
-        if request.method == "POST" and answer_form.is_valid():
-            try:
-                services.answer_information(certificate_request, answer=answer_form.cleaned_data["answer"])
-            except services.TransitionNotAllowed:
-                messages.error(request, _("Deze aanvraag wacht niet meer op je antwoord."))
-            else:
-                messages.success(request, _("Bedankt, je antwoord is verstuurd. Een medewerker bekijkt je aanvraag."))
-            return redirect("certificates:detail", public_id=certificate_request.public_id)
-    elif request.method == "POST":
-        return redirect("certificates:detail", public_id=certificate_request.public_id)
-    document = selectors.delivered_document(certificate_request) if certificate_request.status == Status.READY \
-        else None
-    return render(request, "certificates/detail.html", {
-        "item": certificate_request,
-        "document": document,
-        "expected_by": selectors.expected_decision(certificate_request),
-        "type_name": _type_name(certificate_request.type_code),
-        "history": _history_rows(certificate_request),
-        "is_final": certificate_request.status in FINAL_STATES,
-        "answer_form": answer_form,
-    })
-
-
-@resident_page
-@require_GET
-def status(request, public_id):
-    """The current status and its history, for requests.js (progressive enhancement of the detail page)."""
-    certificate_request = _own_request_or_404(request, public_id)
-    history = _history_rows(certificate_request)
-    for row in history:
-        row["at"] = row["at"].isoformat()
-    document = selectors.delivered_document(certificate_request) if certificate_request.status == Status.READY \
-        else None
-    return JsonResponse({
-        "document_url": reverse("mailbox:download", kwargs={"public_id": document.message.public_id,
-                                                            "document_id": document.public_id}) if document else "",
-        "document_label": _("Download %(name)s (PDF)") % {"name": _type_name(certificate_request.type_code)},
-        "status": certificate_request.status,
-        "label": str(Status(certificate_request.status).label),
-        "final": certificate_request.status in FINAL_STATES,
-        "history": history,
-    })

@@ -249,12 +249,13 @@ def test_purpose_step_offers_fixed_purposes_formats_and_use_abroad(sarah, purpos
     assert sarah.get(base)["Location"] == f"{base}doel/"  # only oneself: no "voor wie" step
     page = sarah.get(f"{base}doel/").content.decode()
     assert "Stap 1 van 3" in page and "voor een sollicitatie" in page and "meertalig uittreksel" in page
+    assert "Vorm en gebruik" in page and "Gebruik je de akte in het buitenland?" in page  # an act, not an attest
     page = post_step(sarah, "test_purpose", "doel", {"purpose": "job", "act_format": "multilingual",
                                                      "use_abroad": "no"}).content.decode()
     assert "Het meertalig uittreksel is voor gebruik in een ander EU-land" in page
     page = post_step(sarah, "test_purpose", "doel", {"purpose": "job", "act_format": "multilingual",
                                                      "use_abroad": "yes"}).content.decode()
-    assert "Vul het land in waar je het attest gebruikt." in page
+    assert "Vul het land in waar je de akte gebruikt." in page
     post_step(sarah, "test_purpose", "doel", {"purpose": "job", "act_format": "multilingual", "use_abroad": "yes",
                                               "abroad_country": "Polen"})
     post_step(sarah, "test_purpose", "levering", {"delivery": "mailbox"})
