@@ -330,3 +330,15 @@ def test_the_mandate_is_stored_under_a_name_of_ours_never_the_residents(sarah):
     post_step(sarah, TYPE, "controle")
     stored = CertificateRequest.objects.get().mandate.name.rsplit("/", 1)[-1]
     assert stored.startswith("volmacht") and stored.endswith(".pdf") and "ë" not in stored
+
+
+def test_the_fields_about_someone_else_follow_that_choice_and_are_asked_only_then(sarah):
+    page = sarah.get(f"{BASE}voor-wie/").content.decode()
+    # One group after the choice, hidden by CSS until "Iemand anders" is chosen; never called "niet verplicht".
+    assert 'class="other-person"' in page and "niet verplicht" not in page
+    assert page.index('name="voor-wie-choice"') < page.index('name="voor-wie-other_number"')
+    assert "Waar vind ik mijn rijksregisternummer?" in page.split('class="other-person"')[1]
+    response = post_step(sarah, TYPE, "voor-wie", {"choice": SARAH["national_number"]})
+    assert response.status_code == 302  # oneself: nothing else asked
+    page = post_step(sarah, TYPE, "voor-wie", {"choice": "proxy"}).content.decode()
+    assert "Vul het rijksregisternummer in van de persoon." in page and "Voeg de ondertekende volmacht toe." in page
