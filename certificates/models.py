@@ -95,6 +95,10 @@ class IssuedCertificate(models.Model):
     issued_at = models.DateTimeField()
     valid_until = models.DateField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, db_index=True)
+    # What a verifier with the code may see to match the document to its holder (see the privacy statement):
+    # the name as printed and the birth year, never the national number, the birth date or the address.
+    holder_name = models.CharField(max_length=300, blank=True)
+    holder_birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/%m/")
     delivered_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("mijn/", views.dashboard, name="dashboard"),
     path("gezondheid/", views.health, name="health"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
+    path("privacy/", views.privacy_statement, name="privacy"),
 ]

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from certificates import pipeline, selectors, services
-from certificates.models import CertificateRequest
+from certificates.models import CertificateRequest, IssuedCertificate
 from certificates.states import Status
 from mailbox.models import Document
 from tests.certificates.test_requests import request_for_child, request_for_self
@@ -25,6 +25,9 @@ def test_a_ready_request_links_straight_to_its_document_in_the_mailbox(sarah, se
     assert request.status == Status.ISSUING
     pipeline.issue(CertificateRequest.objects.get(pk=request.pk))
     document = Document.objects.get()
+    issued = IssuedCertificate.objects.get(request=request)  # what a verifier will see of the holder
+    assert issued.holder_name == f"{SARAH['given_name']} {SARAH['family_name']}"
+    assert issued.holder_birth_year == SARAH["birth_date"].year
     link = f"/mijn/berichten/{document.message.public_id}/documenten/{document.public_id}/"
     page = sarah.get(f"/mijn/aanvragen/{request.public_id}/").content.decode()
     assert "data-document-link" in page and f'href="{link}"' in page
