@@ -89,8 +89,10 @@ class CertificateType:
     @property
     def delivery_text(self) -> str:
         """When the resident can expect it, in plain words (the catalogue and the request page)."""
-        if self.issued_at_once:
-            return _("Voor jezelf meteen klaar; anders binnen %(days)s werkdagen") % {"days": self.handling_days}
+        if self.issued_at_once and self.only_for_self:
+            return _("Meteen klaar")
+        if self.issued_at_once:  # for someone else a member of staff looks first
+            return _("Voor jezelf meteen, anders binnen %(days)s werkdagen") % {"days": self.handling_days}
         return _("Binnen %(days)s werkdagen") % {"days": self.handling_days}
 
     @property

@@ -66,6 +66,8 @@ def _not_for_me(request) -> dict:
     number = request.user.resident.national_number
     marks = {}
     for certificate_type in types.all_types():
+        if not certificate_type.allows(ForWhom.SELF):
+            continue  # e.g. a death act: never about oneself, nothing to mark
         refusal = eligibility.check(certificate_type, number, access=access)
         if refusal is not None:
             marks[certificate_type.code] = refusal
