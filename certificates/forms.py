@@ -70,9 +70,10 @@ class ForWhomForm(forms.Form):
     )
 
     def __init__(self, *args, certificate_type, requester_number: str, resident=None, address="unknown",
-                 own_access=None, **kwargs):
+                 own_access=None, checked=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.own_access = own_access  # how the resident's own reads are audited (an assisted session)
+        self.checked = checked  # register rules already asked in this HTTP request (services.check_eligible)
         self.resident = resident  # for the quota of files waiting in unfinished wizards
         self.address = address  # for the limits of the PDF check
         self.certificate_type = certificate_type
@@ -174,7 +175,8 @@ class ForWhomForm(forms.Form):
                     services.check_eligible(
                         self.certificate_type, subject_number=data["subject_number"], for_whom=for_whom,
                         access=services.eligibility_access(self.resident.user, self.certificate_type,
-                                                           for_whom=for_whom, own_access=self.own_access))
+                                                           for_whom=for_whom, own_access=self.own_access),
+                        checked=self.checked)
             except services.RequestRefused as refused:
                 raise forms.ValidationError(refused.message) from None
         return data

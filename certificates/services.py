@@ -88,11 +88,20 @@ def eligibility_access(user, certificate_type, *, for_whom: str, own_access=None
     return registry.Access.resident_for_other(user, purpose)
 
 
-def check_eligible(certificate_type, *, subject_number: str, for_whom: str, access) -> None:
-    """Refuse, in plain words with what to do instead, what the register says cannot be issued."""
+def check_eligible(certificate_type, *, subject_number: str, for_whom: str, access, checked=None) -> None:
+    """Refuse, in plain words with what to do instead, what the register says cannot be issued.
+
+    ``checked`` (a dict kept for one HTTP request) remembers answers already read: the wizard revalidates
+    its steps and then submits, and each register read about someone else is an audit row they will see."""
     if for_whom not in ELIGIBILITY_BEFORE_SUBMIT:
         return
-    refusal = eligibility.check(certificate_type, subject_number, access=access)
+    key = (certificate_type.code, subject_number, for_whom)
+    if checked is not None and key in checked:
+        refusal = checked[key]
+    else:
+        refusal = eligibility.check(certificate_type, subject_number, access=access)
+        if checked is not None:
+            checked[key] = refusal
     if refusal is not None:
         raise RequestRefused(refusal.message)
 
@@ -101,19 +110,20 @@ def check_eligible(certificate_type, *, subject_number: str, for_whom: str, acce
 def submit_request(*, requester, type_code: str, for_whom: str, subject_number: str, subject_name: str,
                    acr: str, purpose: str = "", recipient: str = "", use_abroad: bool = False,
                    abroad_country: str = "", act_format: str = "", delivery: str = "mailbox",
-                   mandate=None, access=None) -> CertificateRequest:
+                   mandate=None, access=None, checked=None) -> CertificateRequest:
     """Save a request, its first status and its desk case in one transaction; start issuing after the commit.
 
     The request is decided here (automatic or staff). If the broker is down, the periodic sweep
     (tasks.sweep_stuck_requests) picks the request up later: nothing is lost. ``access`` is how the
-    resident's own register reads are audited (their assisted session); the eligibility rule is asked first.
+    resident's own register reads are audited (their assisted session); the eligibility rule is asked first
+    (``checked``: see check_eligible).
     """
     certificate_type = types.get(type_code)
     check_may_request(certificate_type, requester_number=requester.national_number,
                       subject_number=subject_number, for_whom=for_whom)
     check_eligible(certificate_type, subject_number=subject_number, for_whom=for_whom,
                    access=eligibility_access(requester.user, certificate_type, for_whom=for_whom,
-                                             own_access=access))
+                                             own_access=access), checked=checked)
     staff = needs_staff(certificate_type, for_whom=for_whom, acr=acr, use_abroad=use_abroad) or mandate is not None
     request = CertificateRequest.objects.create(
         reference=new_reference(), type_code=type_code, requester=requester, for_whom=for_whom,

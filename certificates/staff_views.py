@@ -28,7 +28,8 @@ from .states import Status
 
 DECIDE = "certificates.decide_certificate_request"
 PAGE_SIZE = 25
-UNDECIDED = {Status.AWAITING_APPROVAL, Status.INFO_REQUESTED}
+# FAILED too: a request the register rules out fails at once in the worker, and staff refuse it with the reason.
+UNDECIDED = {Status.AWAITING_APPROVAL, Status.INFO_REQUESTED, Status.FAILED}
 
 
 def staff_page(view):

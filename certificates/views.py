@@ -119,6 +119,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
         self.type_code = type_code
         self.certificate_type = types.get(type_code)
         self.resident = request.user.resident
+        self.eligibility_checked = {}  # one HTTP request: revalidation and submit ask the register once
         return super().dispatch(request, *args, **kwargs)
 
     def get_prefix(self, request, *args, **kwargs):
@@ -131,7 +132,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
         if step == STEP_FOR_WHOM:
             return {"certificate_type": self.certificate_type, "requester_number": self.resident.national_number,
                     "resident": self.resident, "address": throttle.client_address(self.request),
-                    "own_access": registry_access(self.request)}
+                    "own_access": registry_access(self.request), "checked": self.eligibility_checked}
         if step in (STEP_PURPOSE, STEP_DELIVERY):
             return {"certificate_type": self.certificate_type}
         return {}
@@ -244,7 +245,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
             recipient=purpose.get("recipient", ""), use_abroad=bool(purpose.get("use_abroad")),
             abroad_country=purpose.get("abroad_country", ""), act_format=purpose.get("act_format", ""),
             delivery=final_forms[STEP_DELIVERY].cleaned_data["delivery"], mandate=who.get("mandate") or None,
-            access=registry_access(self.request),
+            access=registry_access(self.request), checked=self.eligibility_checked,
         )
 
     def _who(self, final_forms) -> dict:

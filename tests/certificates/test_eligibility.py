@@ -120,3 +120,26 @@ def test_the_worker_does_not_retry_what_the_register_refuses(demo_registry, sett
     assert request.attempts == 1
     assert request.last_error.startswith(services.INELIGIBLE_PREFIX)
     assert "Belgische nationaliteit" in request.last_error
+    # Staff close it with the reason, in words the resident reads (no dead end in FAILED).
+    services.refuse(request, actor=None, reason="Volgens het register heeft deze persoon niet de Belgische "
+                                                 "nationaliteit.")
+    request.refresh_from_db()
+    assert request.status == Status.REFUSED
+
+
+@pytest.mark.django_db
+def test_submitting_for_a_child_asks_the_register_rule_once_per_page(client, oidc, demo_registry):
+    from tests.certificates.test_wizard import children_of, post_step  # the wizard's own helpers
+
+    sign_in(client, oidc, national_number=SARAH["national_number"], means="eid", profile="fas")
+    child = children_of(SARAH)[0]
+    base = "/mijn/aanvragen/nieuw/household_composition/"
+    client.get(base)
+    post_step(client, "household_composition", "voor-wie", {"choice": child.national_number})
+    post_step(client, "household_composition", "levering", {"delivery": "mailbox"})
+    before = AccessRecord.objects.filter(purpose__startswith="Controle vóór de aanvraag").count()
+    post_step(client, "household_composition", "controle")
+    assert CertificateRequest.objects.get().status == Status.AWAITING_APPROVAL
+    after = AccessRecord.objects.filter(purpose__startswith="Controle vóór de aanvraag").count()
+    # Revalidating the steps and submitting share one answer: one person and one household read.
+    assert after - before == len(types.get("household_composition").eligibility)
