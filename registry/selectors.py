@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from registry.choices import AccessRole
 from registry.keys import subject_key
 from registry.models import AccessRecord
 
@@ -30,12 +31,21 @@ class ConsultationLine:
 
 
 def consultation_lines(national_number: str, *, own_user_id: int | None) -> list[ConsultationLine]:
-    """The resident's consultations, newest first: every read by staff, the system or a relative one by one;
-    the resident's own reads (an assisted session audits every page they open) as one line per day and
-    helper, listing what was read, so that they do not hide the reads that matter."""
+    """The resident's consultations, newest first: every read by staff or a relative one by one; one line per
+    automatic job (its purpose names it, e.g. one certificate); the resident's own reads (an assisted session
+    audits every page they open) as one line per day and helper. Grouped lines list what was read."""
     lines: list[ConsultationLine] = []
     own_lines: dict[tuple[date, str], ConsultationLine] = {}
+    system_lines: dict[str, ConsultationLine] = {}
     for record in access_records_about(national_number):
+        if record.role == AccessRole.SYSTEM and record.purpose:
+            # One automatic job (e.g. making one certificate) reads several kinds of data: one line for it.
+            line = system_lines.get(record.purpose)
+            if line is None:
+                line = system_lines[record.purpose] = ConsultationLine(at=record.at, own=False, record=record)
+                lines.append(line)
+            _add_category(line, record)
+            continue
         if own_user_id is None or record.actor_id != own_user_id:
             lines.append(ConsultationLine(at=record.at, own=False, record=record))
             continue
@@ -47,8 +57,14 @@ def consultation_lines(national_number: str, *, own_user_id: int | None) -> list
                                                      assisted_by_label=record.assisted_by_label,
                                                      session_purpose=record.purpose)
             lines.append(line)
-        label = str(record.get_category_display())
-        if label not in line.categories:
-            line.categories.insert(0, label)  # rows come newest first; keep the order they were read in
-        line.count += 1
+        _add_category(line, record)
     return lines
+
+
+def _add_category(line: ConsultationLine, record: AccessRecord) -> None:
+    # Rows come newest first: an older read of the same kind moves it to the front (order of first reading).
+    label = str(record.get_category_display())
+    if label in line.categories:
+        line.categories.remove(label)
+    line.categories.insert(0, label)
+    line.count += 1

@@ -43,3 +43,14 @@ def test_own_reads_in_an_assisted_session_are_one_line_and_staff_reads_stay_one_
     for category in ("persoonsgegevens", "gezinssamenstelling", "adressen van vroeger", "nationaliteit"):
         assert category.lower() in own_line.lower(), category
     assert body.count("beoordeling aanvraag AV-2026-TEST01") == 2
+
+
+def test_one_automatic_job_is_one_line_listing_what_it_read(resident):
+    number = ME["national_number"]
+    job = registry.Access.system("attest AV-2026-TEST02")
+    registry.get_person(number, access=job)
+    registry.get_nationalities(number, access=job)
+    registry.get_person(number, access=job)
+    body = resident.get("/mijn/raadplegingen/").content.decode().split("<tbody>")[1]
+    assert body.count("<tr") == 1 and body.count("attest AV-2026-TEST02") == 1
+    assert "persoonsgegevens, nationaliteit" in body
