@@ -16,8 +16,9 @@ from jwcrypto.common import JWException
 from .errors import SignInRefused
 
 ALLOWED_JWE_ALGS = ("RSA-OAEP-256", "RSA-OAEP")
-# Our order of preference when we encrypt (the request object) to what the provider's discovery offers.
-ALLOWED_JWE_ENCS = ("A256GCM", "A128GCM", "A256CBC-HS512", "A192CBC-HS384", "A128CBC-HS256", "A192GCM")
+# Our order of preference when we encrypt (the request object) to what the provider's discovery offers:
+# A128CBC-HS256 first, the default of OIDC client registration and itsme's example.
+ALLOWED_JWE_ENCS = ("A128CBC-HS256", "A256CBC-HS512", "A192CBC-HS384", "A256GCM", "A192GCM", "A128GCM")
 SIGNING_ALG = "RS256"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 ASSERTION_LIFETIME = 60  # seconds: the assertion is used once, at once
