@@ -138,7 +138,7 @@ def test_signed_only_tokens_pass_when_encryption_is_not_required(client, itsme, 
 
 
 def test_a_request_object_the_provider_cannot_decrypt_fails_cleanly(client, itsme, monkeypatch, caplog):
-    from identity.oidc import jose
+    from identity.oidc import jose  # here: the module whose function this test replaces
 
     attacker = jwk.JWK.generate(kty="RSA", size=2048, kid="op-enc", use="enc")
     monkeypatch.setattr(jose, "provider_encryption_key", lambda op_jwks: attacker)
