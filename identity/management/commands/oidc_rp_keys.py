@@ -38,6 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--overlap-hours", type=float, default=24.0,
                             help="How long an old key keeps working after rotate (itsme caches up to 24 h).")
         parser.add_argument("--force", action="store_true", help="create: replace an existing file.")
+        parser.add_argument("--keep", action="store_true", help="create: leave an existing file as it is.")
 
     def handle(self, *args, **options):
         path = options["file"] or settings.OIDC_RP_PRIVATE_JWKS_FILE
@@ -47,7 +48,9 @@ class Command(BaseCommand):
             raise CommandError(f"--bits must be at least {rp_keys.MIN_RSA_BITS}.")
         path = Path(path)
         action = options["action"]
-        if action == "create":
+        if action == "create" and path.exists() and options["keep"]:
+            self.stdout.write(f"Kept {path}.")
+        elif action == "create":
             if path.exists() and not options["force"]:
                 raise CommandError(f"{path} exists; use rotate, or --force to replace it.")
             keys = [rp_keys.new_rsa_key("sig", new_kid("sig"), options["bits"]),
