@@ -64,6 +64,9 @@ def full_profile(settings, devidp, jwks_uri, rp_key_file):
     settings.OIDC_RP_REQUIRE_ENCRYPTED_TOKENS = True
     settings.OIDC_RP_SCOPES = "openid profile eid"
     settings.OIDC_NRN_CLAIM = [NRN_CLAIM]
+    # What `./thuisloket up --itsme` gets by default with itsme's claim alone (portal.settings.oidc).
+    settings.OIDC_RP_CLAIMS = {"id_token": {NRN_CLAIM: {"essential": True}},
+                               "userinfo": {NRN_CLAIM: {"essential": True}}}
     return devidp
 
 
