@@ -169,3 +169,13 @@ def test_no_public_jwks_without_a_key_file(client, settings):
     settings.OIDC_RP_PRIVATE_JWKS_FILE = ""
     assert client.get("/oidc/jwks/").status_code == 404
 
+
+
+def test_a_signed_only_request_object_when_so_configured(client, itsme, settings):
+    settings.OIDC_RP_REQUEST_OBJECT = "signed"
+    request_object = query(start(client))["request"]
+    assert request_object.count(".") == 2
+    signed = jws.JWS()
+    signed.deserialize(request_object)
+    signed.verify(rp_key(itsme, "sig", 1))
+    assert json.loads(signed.payload)["aud"] == itsme.issuer
