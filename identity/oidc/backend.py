@@ -162,7 +162,6 @@ class ResidentOIDCBackend(OIDCAuthenticationBackend):
         return claims
 
     def _userinfo_response(self, access_token):
-
         response = requests.get(
             self.OIDC_OP_USER_ENDPOINT,
             headers={"Authorization": f"Bearer {access_token}"},
