@@ -1,5 +1,4 @@
 """Helpers for the tests of itsme's full profile against the certified provider (tests/fixtures/oidc_provider.py)."""
-import json
 import logging
 from contextlib import contextmanager
 from urllib.parse import parse_qs, urlsplit
@@ -63,7 +62,3 @@ def assert_no_secrets_in(text: str, *secrets: str) -> None:
         assert secret not in text
     # No compact JWT/JWE either (base64url of '{"' begins every header).
     assert "eyJ" not in text
-
-
-def loads(data: bytes) -> dict:
-    return json.loads(data)
