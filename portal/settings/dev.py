@@ -41,6 +41,8 @@ DEVIDP_URL = env_str("DEVIDP_URL", "http://127.0.0.1:8001")
 OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", f"{DEVIDP_URL}/o")
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "thuisloket-dev")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", _var_secret("devidp_client_secret"))
+# Our private keys for itsme's full profile (./thuisloket up --itsme); made by manage.py oidc_rp_keys create.
+OIDC_RP_PRIVATE_JWKS_FILE = env_str("OIDC_RP_PRIVATE_JWKS_FILE", str(VAR_DIR / "keys" / "oidc_rp_jwks.json"))
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = csp_form_action(OIDC_OP_ISSUER)  # noqa: F405
 
 # WhiteNoise serves STATIC_ROOT (after collectstatic); in development the finders serve static/. With
