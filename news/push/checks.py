@@ -1,5 +1,6 @@
 """System checks of Web Push (registered when NewsPushConfig.ready imports this module)."""
 import re
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core import checks
@@ -35,7 +36,7 @@ def check_vapid_key(app_configs, **kwargs):
 @checks.register("news_push")
 def check_vapid_subject(app_configs, **kwargs):
     """Push services contact the sender through the VAPID subject (RFC 8292): a mailto: or https: URL."""
-    value = getattr(settings, "WEBPUSH_VAPID_SUBJECT", "") or f"mailto:{settings.DEFAULT_FROM_EMAIL}"
+    value = getattr(settings, "WEBPUSH_VAPID_SUBJECT", "") or f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
     if not re.match(r"^(mailto:[^@\s]+@[^@\s]+\.[^@\s]+|https://\S+)$", value) or value.endswith(".invalid"):
         if settings.DEBUG:
             return []

@@ -16,6 +16,7 @@ import base64
 import os
 import threading
 import time
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -126,7 +127,7 @@ def public_key_or_empty() -> str:
 
 def subject() -> str:
     value = getattr(settings, "WEBPUSH_VAPID_SUBJECT", "") or ""
-    return value or f"mailto:{settings.DEFAULT_FROM_EMAIL}"
+    return value or f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"  # the bare address, not "City <…>"
 
 
 def origin_of(endpoint: str) -> str:

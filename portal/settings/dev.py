@@ -45,7 +45,6 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = csp_form_action(OIDC_OP_I
 
 # WhiteNoise serves STATIC_ROOT (after collectstatic); in development the finders serve static/. With
 # DEBUG on, WhiteNoise does not scan STATIC_ROOT at start; ./thuisloket up creates var/static/ anyway.
-STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 
 # Development seal: generated under var/keys/ by `manage.py init_dev_seal` (run by ./thuisloket up).
