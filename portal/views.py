@@ -1,6 +1,6 @@
 import sys
-from email.utils import parseaddr
 from datetime import date, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required

@@ -24,6 +24,8 @@ from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from py_vapid import Vapid
 
+from common.development import is_development
+
 TOKEN_LIFETIME = 12 * 3600  # RFC 8292 allows at most 24 h; push services differ in the skew they accept
 RENEW_BEFORE = 3600  # sign a fresh token when less than this is left
 
@@ -88,7 +90,7 @@ def configured_value() -> str:
     if value:
         return value
     path = dev_key_path()
-    if not path.exists() and settings.DEBUG:
+    if not path.exists() and is_development():
         generate_dev_key(path)
     if path.exists():
         return str(path)
