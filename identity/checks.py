@@ -2,6 +2,8 @@
 from django.conf import settings
 from django.core import checks
 
+from common.development import is_development
+
 from .oidc import rp_keys
 
 
@@ -29,11 +31,11 @@ def check_identity_settings(app_configs, **kwargs):
             hint="Set OIDC_OP_ISSUER, e.g. https://idp.iamfas.belgium.be/fas/oauth2 for FAS.",
             id="thuisloket.E003",
         ))
-    elif not settings.DEBUG and not settings.OIDC_OP_ISSUER.startswith("https://"):
+    elif not is_development() and not settings.OIDC_OP_ISSUER.startswith("https://"):
         errors.append(checks.Error(
             "OIDC_OP_ISSUER must use https in production.", id="thuisloket.E004",
         ))
-    if getattr(settings, "DEVIDP_ENABLED", False) and not settings.DEBUG:
+    if getattr(settings, "DEVIDP_ENABLED", False) and not is_development():
         errors.append(checks.Error(
             "The development identity provider is enabled while DEBUG is off.",
             hint="Use portal.settings.base (production) settings, which never enable it.",

@@ -8,4 +8,5 @@ urlpatterns = [
     path("mijn/", views.dashboard, name="dashboard"),
     path("gezondheid/", views.health, name="health"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
+    path("stad/kleuren.css", views.city_theme, name="city_theme"),
 ]
