@@ -6,6 +6,8 @@ admin use these labels instead; a value missing here falls back to the model's l
 """
 from django.utils.translation import gettext_lazy as _
 
+from registry.choices import RelationKind
+
 from .models import CertificateRequest
 from .states import Status
 from .types import ForWhom
@@ -32,6 +34,15 @@ STATUS = {
     Status.ISSUING: _("wordt aangemaakt"),
     Status.READY: _("afgeleverd in de berichtenbox van de aanvrager"),
     Status.FAILED: _("aanmaken mislukt"),
+}
+
+
+# The register's relation, seen from the applicant (registry's labels speak to the resident: "je minderjarige kind").
+RELATION = {
+    RelationKind.SELF: _("de aanvrager zelf"),
+    RelationKind.PARENT_OF_MINOR: _("de aanvrager is een ouder van dit minderjarige kind"),
+    RelationKind.HEIR_CHILD: _("de aanvrager is een kind en erfgenaam van deze overleden persoon"),
+    RelationKind.HEIR_SPOUSE: _("de aanvrager is de echtgeno(o)t(e) en erfgenaam van deze overleden persoon"),
 }
 
 
@@ -62,3 +73,8 @@ def status_label(value: str) -> str:
 def for_whom_choices() -> list[tuple[str, str]]:
     """Every "for whom" value with its staff label, for the queue's filter."""
     return [(value, FOR_WHOM.get(value, label)) for value, label in ForWhom.choices]
+
+
+def relation_label(value: str) -> str:
+    """How the register links the applicant to the person the certificate is about, in the third person."""
+    return _label(RELATION, RelationKind, value)

@@ -20,9 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from identity import nrn
 from registry import services as registry
-from registry.choices import RelationKind
 
-from . import selectors, services, types
+from . import selectors, services, staff_labels, types
 from .forms import AskInformationForm, QueueFilterForm, RefuseForm, sniff_mandate
 from .models import CertificateRequest
 from .states import Status
@@ -81,7 +80,7 @@ def _register_data(request, item: CertificateRequest) -> dict:
         "subject_number": nrn.formatted(item.subject_number),
         "requester_person": requester,
         "requester_number": nrn.formatted(requester_number),
-        "relation": RelationKind(relation.kind).label if relation else None,
+        "relation": staff_labels.relation_label(relation.kind) if relation else None,
     }
 
 

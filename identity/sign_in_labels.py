@@ -4,14 +4,15 @@ One mapping for every page and the admin (identity.oidc.assurance.KNOWN_ACRS kno
 means); the raw value stays visible only for an acr we do not know, because then it is the only clue.
 """
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .oidc import assurance
 
 LEVEL_LABELS = {
-    assurance.HIGH: gettext_lazy("hoog"),
-    assurance.SUBSTANTIAL: gettext_lazy("substantieel"),
-    assurance.LOW: gettext_lazy("laag"),
+    # A context of their own: "hoog" is also a priority, and French needs other words for each.
+    assurance.HIGH: pgettext_lazy("betrouwbaarheidsniveau", "hoog"),
+    assurance.SUBSTANTIAL: pgettext_lazy("betrouwbaarheidsniveau", "substantieel"),
+    assurance.LOW: pgettext_lazy("betrouwbaarheidsniveau", "laag"),
 }
 
 MEANS_LABELS = {

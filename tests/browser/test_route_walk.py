@@ -230,7 +230,7 @@ def build_demo(users) -> Demo:
     desk.assign(report, assignee=member, actor=agent, reason="Voor de ploeg van de verlichting")
     desk.add_note(report, actor=agent, text="Intern: de ploeg gaat donderdag langs.")
     desk.reply(report, actor=member, body="Dank je. We herstellen de lamp deze week.")
-    desk.change_state(report, State.IN_PROGRESS, actor=member, public_note="De ploeg is verwittigd.")
+    desk.change_state(report, State.SCHEDULED, actor=member, public_note="De ploeg komt donderdag langs.")
     demo.resident_case = report.reference
 
     question = desk.open_case(kind=Kind.QUESTION, channel=Channel.WEB, resident=resident,
