@@ -142,3 +142,13 @@ def test_closing_with_the_reply_sends_the_answer_as_the_closing_reason(client, a
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == State.RESOLVED and case.public_note == "De lamp is hersteld."
+
+
+def test_a_standard_answer_replaces_a_status_already_chosen(client, agent):
+    case = QuietCaseFactory()
+    answer = CannedAnswer.objects.get(title="Lamp hersteld")
+    response = client.post(url("change_state", case), {"to_state": State.CLOSED_UNRESOLVED, "canned": answer.pk,
+                                                        "public_note": "De straatlamp brandt opnieuw.",
+                                                        "use_canned": "1"})
+    assert response.context["state_form"].initial["to_state"] == State.RESOLVED
+    assert re.search(r'value="resolved"[^>]*checked', response.content.decode())

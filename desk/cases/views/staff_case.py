@@ -139,7 +139,8 @@ def _render_case(request, case: Case, bound: dict | None = None, *, status: int 
         "linked_staff_url": linked_staff_url(case),
         "open_action": next(iter(bound), ""),
         "can_change_state": bool(context["state_form"].fields["to_state"].choices),
-        "canned_texts": {answer.pk: answer.text(case.language) for answer in {*replies, *state_answers}},
+        "canned_texts": {answer.pk: {"text": answer.text(case.language), "state": answer.proposed_state}
+                         for answer in {*replies, *state_answers}},
         "now": now,
     })
     return render(request, "desk/staff/case.html", context, status=status)
