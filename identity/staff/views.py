@@ -59,14 +59,17 @@ def _wait_message(seconds: int) -> str:
     ) % {"seconds": seconds}
 
 
-def _landing(user) -> str:
-    """Where a staff member starts: their tool. A volunteer's is /helpen/, everyone else's the Balie page."""
-    return reverse("assist:dashboard") if roles.is_only_volunteer(user) else reverse("staff:home")
+def _landing(user, next_url: str = "") -> str:
+    """Where a staff member goes after signing in: the page they asked for, else their tool. A volunteer's
+    tool is /helpen/ (also when they typed /balie/, the address everyone is given), everyone else's /balie/."""
+    home = reverse("staff:home")
+    if next_url and next_url != home:
+        return next_url
+    return reverse("assist:dashboard") if roles.is_only_volunteer(user) else home
 
 
 def _after_sign_in(request):
-    next_url = _safe_next(request, request.session.pop("staff_next", ""))
-    return redirect(next_url or _landing(request.user))
+    return redirect(_landing(request.user, _safe_next(request, request.session.pop("staff_next", ""))))
 
 
 # --- Step 1: username and password ---------------------------------------------------------------
@@ -175,7 +178,7 @@ def enrol_view(request):
             codes = services.regenerate_backup_codes(user)
             return render(request, "staff/backup_codes_new.html", {
                 "codes": codes, "first_time": True,
-                "continue_url": _safe_next(request, request.session.pop("staff_next", "")) or _landing(user),
+                "continue_url": _landing(user, _safe_next(request, request.session.pop("staff_next", ""))),
             })
         else:
             form.add_error("code", _("Deze code klopt niet. Controleer of de klok van je telefoon juist "
