@@ -320,8 +320,10 @@ class Walk:
         if from_flow:
             self.flow_routes.add(route)
         began = time.monotonic()
-        # What a <details> hides (filters, help texts, coordinates) is checked too: open them all.
-        page.evaluate("() => document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; })")
+        # What a <details> hides (filters, help texts, coordinates, a case's actions) is checked too: open them
+        # all. An exclusive group (<details name>: one open at a time) is ungrouped first, or only one would stay.
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.removeAttribute('name'); "
+                      "d.open = true; })")
         try:
             for violation in axe_violations(page):
                 self.fail(role, where, f"axe {violation['id']} ({violation['impact']}): {violation['help']} "
