@@ -152,3 +152,4 @@ def test_a_standard_answer_replaces_a_status_already_chosen(client, agent):
                                                         "use_canned": "1"})
     assert response.context["state_form"].initial["to_state"] == State.RESOLVED
     assert re.search(r'value="resolved"[^>]*checked', response.content.decode())
+
