@@ -36,8 +36,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "identity.otp_apps.TOTPConfig",  # django_otp.plugins.otp_totp under a name staff understand
+    "identity.otp_apps.StaticConfig",  # django_otp.plugins.otp_static, idem
     "mozilla_django_oidc",
     "csp",
     "formtools",

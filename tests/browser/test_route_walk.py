@@ -231,7 +231,7 @@ def build_demo(users) -> Demo:
     desk.assign(report, assignee=member, actor=agent, reason="Voor de ploeg van de verlichting")
     desk.add_note(report, actor=agent, text="Intern: de ploeg gaat donderdag langs.")
     desk.reply(report, actor=member, body="Dank je. We herstellen de lamp deze week.")
-    desk.change_state(report, State.IN_PROGRESS, actor=member, public_note="De ploeg is verwittigd.")
+    desk.change_state(report, State.SCHEDULED, actor=member, public_note="De ploeg komt donderdag langs.")
     demo.resident_case = report.reference
 
     question = desk.open_case(kind=Kind.QUESTION, channel=Channel.WEB, resident=resident,
@@ -324,8 +324,10 @@ class Walk:
         for problem in self.photographer.capture(page, role, route, label, DESKTOP):  # before <details> open
             self.fail(role, where, problem)
         began = time.monotonic()
-        # What a <details> hides (filters, help texts, coordinates) is checked too: open them all.
-        page.evaluate("() => document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; })")
+        # What a <details> hides (filters, help texts, coordinates, a case's actions) is checked too: open them
+        # all. An exclusive group (<details name>: one open at a time) is ungrouped first, or only one would stay.
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.removeAttribute('name'); "
+                      "d.open = true; })")
         try:
             for violation in axe_violations(page):
                 self.fail(role, where, f"axe {violation['id']} ({violation['impact']}): {violation['help']} "
