@@ -1,7 +1,8 @@
 """Server-Sent Events for the chat: new messages pushed to the visitor's and the agent's page.
 
 One stream per open chat page. It replays what came after the browser's ``Last-Event-ID`` (or
-``?after=``) from the database, then looks for new messages every CHAT_STREAM_CHECK_MS, sends a comment
+``?after=``) from the database, then looks for new messages when woken (wakeups.py: Redis pub/sub; without
+Redis and under WSGI every CHAT_STREAM_CHECK_MS), sends a comment
 every CHAT_STREAM_HEARTBEAT seconds (so proxies keep the connection), and ends after CHAT_STREAM_LIFETIME
 seconds: the browser reconnects by itself after ``retry`` and resumes after the last id it got.
 
@@ -25,7 +26,7 @@ from django.http import StreamingHttpResponse
 from django.utils import translation
 
 from common.parsing import parse_id
-from desk.channels.chat import render
+from desk.channels.chat import render, wakeups
 from desk.channels.chat.selectors import messages_since
 from desk.channels.chat.services import mark_seen
 
@@ -82,21 +83,25 @@ def sync_events(spec: StreamSpec) -> Iterator[str]:
 
 
 async def async_events(spec: StreamSpec) -> AsyncIterator[str]:
-    lifetime, heartbeat, check = _timings()
+    """Looks in the database only when woken (a message for this conversation was stored) or, without
+    Redis, every CHAT_STREAM_CHECK_MS; otherwise it only sends heartbeats until its lifetime ends."""
+    lifetime, heartbeat, _check = _timings()
     loop = asyncio.get_running_loop()
     began = loop.time()
-    beat = began + heartbeat
+    end, beat = began + lifetime, began + heartbeat
     after = spec.after
     batch = sync_to_async(_batch)
-    yield OPENING
-    while loop.time() - began < lifetime:
-        events, after = await batch(spec, after)
-        for event in events:
-            yield event
-        if loop.time() >= beat:
-            beat += heartbeat
-            yield ": keepalive\n\n"
-        await asyncio.sleep(check)
+    with wakeups.watch(spec.conversation_id) as watch:
+        yield OPENING
+        while loop.time() < end:
+            if watch.take():
+                events, after = await batch(spec, after)
+                for event in events:
+                    yield event
+            if loop.time() >= beat:
+                beat += heartbeat
+                yield ": keepalive\n\n"
+            await watch.wait(min(beat, end) - loop.time())
 
 
 def event_stream_response(request, spec: StreamSpec) -> StreamingHttpResponse:
