@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
+from django import db
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.http import StreamingHttpResponse
@@ -59,6 +60,23 @@ def _batch(spec: StreamSpec, after: int) -> tuple[list[str], int]:
         return [render.sse_event(message, spec.viewer) for message in found], (found[-1].pk if found else after)
 
 
+def _batch_and_release(spec: StreamSpec, after: int) -> tuple[list[str], int]:
+    """``_batch``, then the database connection goes back. Under ASGI each request's sync code runs in a
+    thread of its own for the request's whole life, so an open stream would otherwise keep one PostgreSQL
+    connection for up to CHAT_STREAM_LIFETIME: 100 open chats exhausted max_connections (bench/streams.py)."""
+    try:
+        return _batch(spec, after)
+    finally:
+        release_connection()
+
+
+def release_connection() -> None:
+    """Close this thread's database connection (with a connection pool: give it back); never inside a
+    transaction (a test's, for instance)."""
+    if not db.connection.in_atomic_block:
+        db.connection.close()
+
+
 def _timings() -> tuple[float, float, float]:
     return (float(settings.CHAT_STREAM_LIFETIME), float(settings.CHAT_STREAM_HEARTBEAT),
             max(0.05, settings.CHAT_STREAM_CHECK_MS / 1000))
@@ -90,7 +108,8 @@ async def async_events(spec: StreamSpec) -> AsyncIterator[str]:
     began = loop.time()
     end, beat = began + lifetime, began + heartbeat
     after = spec.after
-    batch = sync_to_async(_batch)
+    batch = sync_to_async(_batch_and_release)
+    await sync_to_async(release_connection)()  # the view's access check used it; the stream may idle long
     with wakeups.watch(spec.conversation_id) as watch:
         yield OPENING
         while loop.time() < end:
