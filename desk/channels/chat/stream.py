@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import weakref
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
@@ -77,6 +78,19 @@ def release_connection() -> None:
         db.connection.close()
 
 
+_database_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary())
+
+
+def database_slot() -> asyncio.Semaphore:
+    """At most CHAT_STREAM_DB_CONNECTIONS streams of this process read at once. Each stream's reads run in a
+    thread of their own (Django's per-request thread under ASGI), so without a bound a wake-up of many
+    streams at once (a Redis reconnect wakes all) opens that many connections: at 1 000 open polling streams
+    PostgreSQL refused with "too many clients" (bench/streams.py)."""
+    return _database_slots.setdefault(asyncio.get_running_loop(),
+                                      asyncio.Semaphore(max(1, settings.CHAT_STREAM_DB_CONNECTIONS)))
+
+
 def _timings() -> tuple[float, float, float]:
     return (float(settings.CHAT_STREAM_LIFETIME), float(settings.CHAT_STREAM_HEARTBEAT),
             max(0.05, settings.CHAT_STREAM_CHECK_MS / 1000))
@@ -114,7 +128,8 @@ async def async_events(spec: StreamSpec) -> AsyncIterator[str]:
         yield OPENING
         while loop.time() < end:
             if watch.take():
-                events, after = await batch(spec, after)
+                async with database_slot():
+                    events, after = await batch(spec, after)
                 for event in events:
                     yield event
             if loop.time() >= beat:
