@@ -2,13 +2,15 @@
 from django.conf import settings
 from django.core import checks
 
+from common.development import is_development
+
 from . import sealing
 
 
 @checks.register(checks.Tags.security, deploy=True)
 def check_seal_configured(app_configs, **kwargs):
     """In production (DEBUG off) the city's seal must be configured and loadable: no seal, no certificates."""
-    if settings.DEBUG:
+    if is_development():
         return []
     if not settings.SEAL_PKCS12_FILE:
         problem = "SEAL_PKCS12_FILE is not set: issued certificates cannot be sealed."

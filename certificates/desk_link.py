@@ -14,6 +14,7 @@ from django.utils import translation
 from desk.cases import services as desk
 from desk.states import State
 
+from . import staff_labels
 from .models import CertificateRequest
 from .states import Status
 
@@ -61,8 +62,10 @@ def follow_status(request: CertificateRequest, status: str, *, public_note: str 
     """Move the request's case along with its new ``status`` (a refusal's reason is the public note)."""
     with translation.override(_language(request)):
         label = str(Status(status).label)
+    with translation.override(settings.LANGUAGE_CODE):  # the desk's history is read by staff
+        staff_label = staff_labels.status_label(status)
     note = public_note.strip()
     if len(note) > MAX_NOTE:  # the desk keeps at most 4000 characters; the request keeps the whole text
         note = note[:MAX_NOTE - 2].rstrip() + " …"
     return desk.update_linked_case(linked_ref=linked_ref(request), state=STATE_FOR_STATUS[status],
-                                   status_label=label, public_note=note)
+                                   status_label=label, public_note=note, staff_label=staff_label)

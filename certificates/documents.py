@@ -1,4 +1,9 @@
-"""Rendering a certificate as a PDF/A-3b document (WeasyPrint), before it is sealed.
+"""Rendering a certificate as a tagged PDF/A-3b and PDF/UA-1 document (WeasyPrint), before it is sealed.
+
+Tagged: headings, tables, paragraphs and the figures (the city's mark, the QR code, each with its text
+alternative) are in the structure tree, so a screen reader reads the document in order. WeasyPrint 70 writes one
+variant's identification; the PDF/UA-1 part is added to the same XMP packet (``AccessibleMetadata``). The seal
+keeps the file at PDF 1.7 (certificates/sealing.py), so the header and the claims still agree after sealing.
 
 The template only ever reaches our own static files: ``StaticOnlyFetcher`` refuses the network and every
 file outside the static folders, so a template that echoes register or resident input can never make the
@@ -8,6 +13,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -21,6 +27,7 @@ from registry.services import Access
 STATIC_SCHEME = "thuisloket-static"
 PRINT_CSS_URL = f"{STATIC_SCHEME}:/certificates/print.css"
 PDF_VARIANT = "pdf/a-3b"
+PDF_UA_PART = "1"
 
 
 class ForbiddenResource(ValueError):
@@ -33,8 +40,9 @@ def verify_url(verification_code: str) -> str:
     return f"{base}/verifieer/{verification_code}/"
 
 
-def qr_svg(data: str) -> str:
-    """An inline SVG (one path, no style attributes) of a QR code for ``data``."""
+def qr_svg(data: str, *, title: str = "") -> str:
+    """An inline SVG (one path, no style attributes) of a QR code for ``data``; ``title`` becomes its <title>,
+    the text alternative of the figure in a tagged PDF."""
     import qrcode
     import qrcode.image.svg
 
@@ -45,7 +53,10 @@ def qr_svg(data: str) -> str:
     code.add_data(data)
     code.make(fit=True)
     svg = code.make_image().to_string(encoding="unicode")
-    return re.sub(r"^<\?xml[^>]*\?>\s*", "", svg)
+    svg = re.sub(r"^<\?xml[^>]*\?>\s*", "", svg)
+    if title:
+        svg = re.sub(r"^(<svg[^>]*>)", lambda m: f"{m.group(1)}<title>{escape(title)}</title>", svg, count=1)
+    return svg
 
 
 def static_roots() -> list[Path]:
@@ -109,7 +120,8 @@ def document_context(request, *, verification_code: str, issued_at, valid_until)
         **(gathered or {}),
         "verification_code": verification_code,
         "verify_url": url,
-        "qr_svg": qr_svg(url),
+        "qr_svg": qr_svg(url, title=f"QR-code met het controleadres {url}"),
+        "city_logo_url": f"{STATIC_SCHEME}:/{settings.CITY_LOGO}",
         "issued_at": issued_at,
         "valid_until": valid_until,
         "city_name": settings.CITY_NAME,
@@ -119,22 +131,37 @@ def document_context(request, *, verification_code: str, issued_at, valid_until)
     }
 
 
+def accessible_metadata(metadata):
+    """``metadata`` (WeasyPrint's DocumentMetadata) that also claims PDF/UA-1 (pdfuaid:part) in the XMP."""
+    from weasyprint.document import DocumentMetadata
+
+    class AccessibleMetadata(DocumentMetadata):
+        def generate_rdf_metadata(self, variant, version, conformance):
+            rdf = super().generate_rdf_metadata(variant, version, conformance)
+            claim = ('<rdf:Description xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" rdf:about="" '
+                     f'pdfuaid:part="{PDF_UA_PART}" />')
+            return rdf.replace(b"</rdf:RDF>", claim.encode() + b"</rdf:RDF>", 1)
+
+    return AccessibleMetadata(**vars(metadata))
+
+
 def render_html_to_pdf(html: str, *, title: str, lang: str = "nl") -> bytes:
-    """PDF/A-3b from HTML with our static-only fetcher; the title and language go into the metadata."""
+    """Tagged PDF/A-3b + PDF/UA-1 from HTML with our static-only fetcher; title and language in the metadata."""
     from weasyprint import HTML
 
     roots = static_roots()
     base_url = roots[0].as_uri() + "/" if roots else None  # relative links resolve inside static/, nowhere else
     document = HTML(string=html, base_url=base_url, url_fetcher=static_only_fetcher()).render(
-        pdf_variant=PDF_VARIANT)
+        pdf_variant=PDF_VARIANT, pdf_tags=True)
+    document.metadata = accessible_metadata(document.metadata)
     document.metadata.lang = lang
     if not document.metadata.title:
         document.metadata.title = title
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
 def render_certificate_pdf(request, *, verification_code: str, issued_at, valid_until) -> bytes:
-    """Render the certificate for ``request`` (a CertificateRequest) as unsealed PDF/A-3b bytes, in Dutch.
+    """Render the certificate for ``request`` (a CertificateRequest) as unsealed, tagged PDF/A-3b bytes, in Dutch.
 
     The text stays real, selectable text (no images of text); the verification code is printed in clear
     and as a QR code pointing to the public verification page.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from identity import nrn
 from registry import services as registry
 
-from . import mandates, services, types, uploads, wording
+from . import mandates, services, staff_labels, types, uploads, wording
 from .models import CertificateRequest
 from .pdf_sandbox import TryLater
 from .types import ActFormat, ForWhom
@@ -358,4 +358,4 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", _("Alle soorten"))] + [(t.code, t.name) for t in types.all_types()]
-        self.fields["for_whom"].choices = [("", _("Iedereen"))] + list(ForWhom.choices)
+        self.fields["for_whom"].choices = [("", _("Iedereen"))] + staff_labels.for_whom_choices()

@@ -125,7 +125,6 @@ def _seal(pdf_bytes: bytes) -> bytes:
     The signature is an incremental update, so a PDF/A input stays PDF/A. Returns the sealed bytes, which
     are final: any later change (even one byte) breaks the seal.
     """
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     seal = _load()
@@ -137,7 +136,7 @@ def _seal(pdf_bytes: bytes) -> bytes:
         location=settings.CITY_NAME,
         name=settings.CITY_NAME,
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    writer = _pdf17_writer_class()(io.BytesIO(pdf_bytes), strict=False)
     output = io.BytesIO()
     timestamper = _timestamper()
     # Reserving room for the signature skips pyHanko's dry-run signature that only measures its size
@@ -145,6 +144,27 @@ def _seal(pdf_bytes: bytes) -> bytes:
     signers.sign_pdf(writer, meta, signer=seal.signer, timestamper=timestamper, output=output,
                      bytes_reserved=16384 if timestamper else 8192)
     return output.getvalue()
+
+
+def _pdf17_writer_class():
+    """pyHanko's incremental writer, kept at PDF 1.7 so that a sealed PDF/A-3 stays what it claims.
+
+    For an ECDSA seal pyHanko declares ISO/TS 32002 (ECDSA curves, an extension of PDF 2.0) and raises the
+    catalog's /Version to 2.0, while PDF/A-3 and PDF/UA-1 are PDF 1.7 profiles. PAdES (ETSI EN 319 142-1) seals
+    ECDSA in PDF 1.7 with the ESIC extension, which pyHanko still declares; pdfsig and pyHanko validate it.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    class Pdf17IncrementalWriter(IncrementalPdfFileWriter):
+        def ensure_output_version(self, version):
+            super().ensure_output_version(min(tuple(version), (1, 7)))
+
+        def register_extension(self, ext):
+            if str(ext.base_version) == "/2.0":
+                return  # a PDF 2.0 extension (ISO 32002) in a PDF 1.7 file would contradict its header
+            super().register_extension(ext)
+
+    return Pdf17IncrementalWriter
 
 
 def _timestamper():

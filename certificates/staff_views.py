@@ -13,15 +13,15 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from identity import nrn
 from registry import services as registry
-from registry.choices import RelationKind
 
-from . import selectors, services, types
+from . import selectors, services, staff_labels, types
 from .forms import AskInformationForm, QueueFilterForm, RefuseForm, sniff_mandate
 from .models import CertificateRequest
 from .states import Status
@@ -57,9 +57,15 @@ def queue(request):
         "form": form, "tab": tab, "page": page,
         "rows": [{"request": item, "type_name": _type_name(item.type_code)} for item in page],
         "query": urlencode(kept),
-        "tab_links": [(key, urlencode({**{k: v for k, v in kept.items() if k != "tab"}, "tab": key}))
-                      for key in selectors.QUEUE_TABS],
+        "tab_links": _tab_links({k: v for k, v in kept.items() if k != "tab"}),
     })
+
+
+def _tab_links(filters: dict) -> list[tuple[str, str]]:
+    """The queue's tabs (keeping the filters) and the failed jobs as a last tab."""
+    queue_url = reverse("certificate_staff:queue")
+    links = [(key, f"{queue_url}?{urlencode({**filters, 'tab': key})}") for key in selectors.QUEUE_TABS]
+    return [*links, ("mislukt", reverse("certificate_staff:failed"))]
 
 
 def _register_data(request, item: CertificateRequest) -> dict:
@@ -75,7 +81,7 @@ def _register_data(request, item: CertificateRequest) -> dict:
         "subject_number": nrn.formatted(item.subject_number),
         "requester_person": requester,
         "requester_number": nrn.formatted(requester_number),
-        "relation": RelationKind(relation.kind).label if relation else None,
+        "relation": staff_labels.relation_label(relation.kind) if relation else None,
     }
 
 
@@ -187,7 +193,8 @@ def mandate(request, public_id):
 def failed(request):
     page = Paginator(selectors.failed_requests(), PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "certificates/staff/failed.html", {
-        "page": page, "rows": [{"request": item, "type_name": _type_name(item.type_code)} for item in page],
+        "page": page, "tab": "mislukt", "tab_links": _tab_links({}),
+        "rows": [{"request": item, "type_name": _type_name(item.type_code)} for item in page],
     })
 
 

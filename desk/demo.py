@@ -144,5 +144,6 @@ def load_desk_configuration() -> None:
                                    department=departments["politie"])
     for title, slug, state, nl, fr, en in CANNED:
         CannedAnswer.objects.update_or_create(
-            title=title, defaults={"category": categories.get(slug), "state": state, "body": nl, "body_fr": fr,
-                                   "body_en": en})
+            # The third column is the status an answer leads to: offered in every status, it proposes that one.
+            title=title, defaults={"category": categories.get(slug), "state": "", "proposed_state": state,
+                                   "body": nl, "body_fr": fr, "body_en": en})

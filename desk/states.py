@@ -45,6 +45,30 @@ class State(models.TextChoices):
     REOPEN_REQUESTED = "reopen_requested", _("vraag om te heropenen")
 
 
+# The labels above are the resident's ("we wachten op je antwoord"); staff read about the reporter in the
+# third person. States missing here read the same for both.
+STAFF_STATE_LABELS = {
+    State.WAITING_RESIDENT: _("wacht op antwoord van de melder"),
+    State.DUPLICATE: _("samengevoegd met een ander dossier"),
+    State.REOPEN_REQUESTED: _("melder vraagt om te heropenen"),
+}
+
+
+def staff_state_label(state: str) -> str:
+    """A case state as staff read it (third person); an unknown value shows as it is."""
+    if state in STAFF_STATE_LABELS:
+        return str(STAFF_STATE_LABELS[state])
+    try:
+        return str(State(state).label)
+    except ValueError:
+        return state
+
+
+def staff_state_choices() -> list[tuple[str, str]]:
+    """Every state as (value, staff label), for the back office's selects."""
+    return [(state.value, STAFF_STATE_LABELS.get(state, state.label)) for state in State]
+
+
 OPEN_STATES = frozenset({
     State.RECEIVED, State.IN_PROGRESS, State.WAITING_RESIDENT, State.FORWARDED, State.SCHEDULED,
     State.REOPENED, State.REOPEN_REQUESTED,

@@ -27,13 +27,15 @@ class LoginForm(forms.Form):
     )
     next = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, full_profile=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.personas = {persona.key: persona for persona in personas.all_personas()}
         self.fields["persona"].choices = [(key, _persona_label(p)) for key, p in self.personas.items()]
         self.fields["persona"].initial = next(iter(self.personas), None)
         default_profile = getattr(settings, "DEVIDP_DEFAULT_PROFILE", "fas")
         self.fields["profile"].initial = default_profile if default_profile in PROFILES else "fas"
+        if full_profile:
+            self.fields["profile"].initial = "itsme"  # the client speaks itsme's full profile
 
     def clean(self):
         cleaned = super().clean()

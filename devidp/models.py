@@ -23,3 +23,14 @@ class DemoSignIn(models.Model):
 
     def __str__(self):
         return f"{self.user.username} ({self.profile}, {self.means})"
+
+
+class FullProfileClient(models.Model):
+    """A client that uses itsme's full profile (devidp.full_profile): private_key_jwt, an encrypted request
+    object, encrypted ID token and userinfo. Its public keys are read from ``jwks_uri``."""
+
+    client_id = models.CharField(max_length=100, unique=True)
+    jwks_uri = models.URLField()
+
+    def __str__(self):
+        return f"{self.client_id} (itsme, volledig profiel)"

@@ -115,3 +115,11 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": ["openid"],
     "OAUTH2_VALIDATOR_CLASS": "devidp.validators.DevIdpValidator",
 }
+
+# devidp.full_profile tells on the console what it decrypted, verified and encrypted (itsme's full profile).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"devidp": {"handlers": ["console"], "level": "INFO"}},
+}

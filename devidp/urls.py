@@ -8,8 +8,12 @@ from . import views
 oauth2_patterns = (
     [
         path("authorize/", views.DevAuthorizationView.as_view(), name="authorize"),
-        *[p for p in dot_urls.base_urlpatterns if p.name in {"token", "revoke-token", "introspect"}],
-        *dot_urls.oidc_urlpatterns,
+        # The token endpoint encrypts a full-profile client's ID token (devidp.full_profile).
+        path("token/", views.DevTokenView.as_view(), name="token"),
+        *[p for p in dot_urls.base_urlpatterns if p.name in {"revoke-token", "introspect"}],
+        # Our JWKS carries an encryption key too (itsme's full profile); it replaces DOT's.
+        path(".well-known/jwks.json", views.DevJwksInfoView.as_view(), name="jwks-info"),
+        *[p for p in dot_urls.oidc_urlpatterns if p.name != "jwks-info"],
         *[p for p in dot_urls.metadata_urlpatterns if p.name == "oauth-server-metadata"],
     ],
     "oauth2_provider",

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from jwcrypto import jwt
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
 
+from . import full_profile
 from .models import DemoSignIn
 from .profiles import CLAIM_SCOPES, PROFILES, build_claims, subject
 
@@ -60,4 +62,32 @@ class DevIdpValidator(OAuth2Validator):
                 "The development provider has no RSA signing key: run "
                 "`DJANGO_SETTINGS_MODULE=devidp.settings manage.py devidp_setup` and restart it."
             )
+        # A full-profile client gets it encrypted by views.DevTokenView: DOT reads it back signed before that.
         return super().finalize_id_token(id_token, token, token_handler, request)
+
+    # --- itsme's full profile (devidp.full_profile) --------------------------------------------
+    def authenticate_client(self, request, *args, **kwargs):
+        body = dict(request.decoded_body or [])
+        client = full_profile.registration(body.get("client_id") or request.client_id)
+        if client is None:
+            if body.get("client_assertion"):
+                return False  # an assertion from a client registered without the full profile
+            return super().authenticate_client(request, *args, **kwargs)
+        # The assertion's aud is our token endpoint (or, as RFC 7523 allows, our issuer).
+        issuer = oauth2_settings.oidc_issuer(request)
+        token_endpoint = issuer.rstrip("/") + "/token/"
+        if not full_profile.authenticate(body, client, [token_endpoint, issuer]):
+            return False
+        return self._load_application(client.client_id, request) is not None
+
+    def get_userinfo_claims(self, request):
+        claims = super().get_userinfo_claims(request)
+        client = full_profile.registration(request.client.client_id if request.client else None)
+        if client is None:
+            return claims
+        key = request.client.jwk_key
+        issuer = oauth2_settings.oidc_issuer(request)
+        signed = jwt.JWT(header={"alg": "RS256", "typ": "JWT", "kid": key.thumbprint()},
+                         claims={**claims, "iss": issuer, "aud": client.client_id})
+        signed.make_signed_token(key)
+        return full_profile.encrypt_for(client, signed.serialize(), "userinfo")

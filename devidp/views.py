@@ -1,22 +1,27 @@
-from urllib.parse import parse_qs, urlsplit
+import json
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.contrib.auth import get_user_model, login, logout
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from oauth2_provider.models import get_application_model
 from oauth2_provider.settings import oauth2_settings
-from oauth2_provider.views import AuthorizationView
+from oauth2_provider.views import AuthorizationView, JwksInfoView, TokenView
 from oauthlib.common import add_params_to_uri
 
+from . import full_profile
 from .forms import LoginForm
 from .models import DemoSignIn
 from .profiles import MEANS, PROFILES
 
 # Set by the login page, consumed by the next authorisation request.
 FRESH_LOGIN_KEY = "devidp_fresh_login"
+# Set when a full-profile client's request object was opened: the login page says so.
+FULL_PROFILE_KEY = "devidp_full_profile"
+PLAIN_PARAMS = ("response_type", "client_id", "scope", "redirect_uri")
 
 
 class DevAuthorizationView(AuthorizationView):
@@ -29,7 +34,34 @@ class DevAuthorizationView(AuthorizationView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.session.pop(FRESH_LOGIN_KEY, False):
             logout(request)
+        client = full_profile.registration(request.GET.get("client_id"))
+        if client is not None and request.method == "GET":
+            try:
+                self._use_request_object(request, client)
+            except full_profile.FullProfileError as exc:
+                return _refuse(request, str(exc))
         return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def _use_request_object(request, client):
+        """itsme's full profile: every parameter comes from the encrypted request object; the plain ones
+        must match it ("Oauth2 parameters do not match Request object")."""
+        if "request" not in request.GET:
+            # Back from the login page: the URL is the one we made from a request object opened before.
+            if request.session.get(FULL_PROFILE_KEY, {}).get("query") == request.META.get("QUERY_STRING"):
+                return
+            raise full_profile.FullProfileError("itsme's full profile requires an encrypted request object.")
+        params = full_profile.open_request_object(
+            request.GET["request"], client, oauth2_settings.oidc_issuer(request))
+        for name in PLAIN_PARAMS:
+            if name in request.GET and request.GET[name] != params.get(name):
+                raise full_profile.FullProfileError("Oauth2 parameters do not match Request object.")
+        # DOT reads the parameters from the URL: replace it by the request object's (which also keeps the
+        # login page's next= short enough for Django's redirect check).
+        query = urlencode({name: str(value) for name, value in params.items()})
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+        request.session[FULL_PROFILE_KEY] = {"client_id": client.client_id, "query": query}
 
 
 def index(request):
@@ -58,7 +90,8 @@ class LoginView(View):
     template_name = "devidp/login.html"
 
     def get(self, request):
-        form = LoginForm(initial={"next": request.GET.get("next", "")})
+        form = LoginForm(initial={"next": request.GET.get("next", "")},
+                         full_profile=bool(request.session.get(FULL_PROFILE_KEY)))
         return self._render(request, form)
 
     def post(self, request):
@@ -93,7 +126,8 @@ class LoginView(View):
         return redirect(target)
 
     def _render(self, request, form):
-        context = {"form": form, "profiles": PROFILES.values(), "means": MEANS}
+        context = {"form": form, "profiles": PROFILES.values(), "means": MEANS,
+                   "full_profile_client": request.session.get(FULL_PROFILE_KEY, {}).get("client_id")}
         return render(request, self.template_name, context)
 
     def _cancel(self, request, next_url: str):
@@ -125,3 +159,34 @@ class LoginView(View):
         if oauth2_settings.COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS:
             answer.append(("iss", oauth2_settings.oauth2_authorization_server_issuer(request)))
         return HttpResponseRedirect(add_params_to_uri(redirect_uri, answer))
+
+
+class DevJwksInfoView(JwksInfoView):
+    """DOT's JWKS (signing keys) plus our encryption key, to which full-profile clients encrypt."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        enc = full_profile.public_enc_jwk()
+        if enc is None:
+            return response
+        keys = json.loads(response.content)["keys"]
+        answer = JsonResponse({"keys": [*keys, enc]})
+        for header in ("Access-Control-Allow-Origin", "Cache-Control"):
+            if response.has_header(header):
+                answer[header] = response[header]
+        return answer
+
+
+class DevTokenView(TokenView):
+    """DOT's token endpoint; a full-profile client's ID token leaves signed and then encrypted to its key."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        client = full_profile.registration(request.POST.get("client_id"))
+        if client is None or response.status_code != 200:
+            return response
+        body = json.loads(response.content)
+        if body.get("id_token"):
+            body["id_token"] = full_profile.encrypt_for(client, body["id_token"], "ID token")
+            response.content = json.dumps(body).encode()
+        return response

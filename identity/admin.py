@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import nrn
 from .models import Resident, User
+from .sign_in_labels import describe_acr
 
 
 @admin.register(User)
@@ -20,14 +21,18 @@ class ResidentAdmin(admin.ModelAdmin):
     list_filter = ("preferred_language",)
     search_fields = ("family_name", "given_name")
     fields = ("user", "given_name", "family_name", "masked_number", "preferred_language",
-              "created_at", "last_sign_in_at", "last_sign_in_acr")
+              "created_at", "last_sign_in_at", "last_sign_in")
     readonly_fields = ("user", "given_name", "family_name", "masked_number", "created_at",
-                       "last_sign_in_at", "last_sign_in_acr")
+                       "last_sign_in_at", "last_sign_in")
     ordering = ("family_name", "given_name")
 
     @admin.display(description=_("rijksregisternummer"))
     def masked_number(self, obj):
         return nrn.masked(obj.national_number) if obj.national_number else ""
+
+    @admin.display(description=_("laatste aanmelding met"))
+    def last_sign_in(self, obj):
+        return describe_acr(obj.last_sign_in_acr)
 
     def get_search_results(self, request, queryset, search_term):
         # A full national number is found through its keyed hash, never by comparing the number.

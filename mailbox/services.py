@@ -48,8 +48,10 @@ def _safe_filename(filename: str) -> str:
 
 
 def deliver_document(*, resident: Resident, subject: str, body: str, filename: str, content: bytes,
-                     source_ref: str, sender_label: str = "Stad") -> Message:
+                     source_ref: str, sender_label: str | None = None) -> Message:
     """Put a message with one PDF document in the resident's mailbox, once per ``source_ref``.
+
+    The sender is the city by its one name (``CITY_NAME``) unless ``sender_label`` names another.
 
     A second call with the same reference (a retry, a duplicated task, a race) returns the message that
     is already there and stores nothing new.
@@ -63,7 +65,7 @@ def deliver_document(*, resident: Resident, subject: str, body: str, filename: s
         with transaction.atomic():
             # The row first: the unique source_ref decides the race before any file is written.
             message = Message.objects.create(
-                resident=resident, subject=subject[:300], body=body, sender_label=sender_label,
+                resident=resident, subject=subject[:300], body=body, sender_label=sender_label or settings.CITY_NAME,
                 source_ref=source_ref, created_at=created_at, expires_at=_expiry(created_at),
             )
             stored_name = default_storage.save(document_path(None, filename), ContentFile(content))
@@ -84,8 +86,8 @@ def deliver_document(*, resident: Resident, subject: str, body: str, filename: s
 
 
 def post_message(*, resident: Resident, subject: str, body: str, source_ref: str,
-                 sender_label: str = "Stad") -> Message:
-    """Put a message without a document in the resident's mailbox, once per ``source_ref``."""
+                 sender_label: str | None = None) -> Message:
+    """Put a message without a document in the resident's mailbox, once per ``source_ref`` (sender: as above)."""
     existing = _existing(source_ref, resident)
     if existing is not None:
         return existing
@@ -93,7 +95,7 @@ def post_message(*, resident: Resident, subject: str, body: str, source_ref: str
     try:
         with transaction.atomic():
             return Message.objects.create(
-                resident=resident, subject=subject[:300], body=body, sender_label=sender_label,
+                resident=resident, subject=subject[:300], body=body, sender_label=sender_label or settings.CITY_NAME,
                 source_ref=source_ref, created_at=created_at, expires_at=_expiry(created_at),
             )
     except IntegrityError:

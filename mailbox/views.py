@@ -41,14 +41,16 @@ def message_detail(request, public_id):
 def download(request, public_id, document_id):
     """Only the owner gets the file; anyone else gets the same 404 as for a document that does not exist.
 
-    On a public computer a document only opens in the browser (inline, no-store), never as a download.
+    On a public computer or in an assisted session a document only opens in the browser (inline, no-store),
+    never as a download.
     """
     document = selectors.document_for(request.user.resident, public_id, document_id)
     if document is None:
         raise Http404
     inline = request.GET.get("inline") == "1"
-    if public_computer.is_public(request) and not inline:
-        # A shared computer: no download into its folders; a page to open the document and print it.
+    shared = public_computer.is_public(request) or getattr(request, "assisted_session", None) is not None
+    if shared and not inline:
+        # A shared computer, or a volunteer helping: no download into its folders; a page to open and print.
         return render(request, "assist/document.html", {"message": document.message, "document": document})
     try:
         handle = document.file.open("rb")

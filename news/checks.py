@@ -5,6 +5,8 @@ import re
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
+from common.development import is_development
+
 from .states import REACTIONS
 
 CAP_STATUSES = ("Actual", "Exercise", "System", "Test", "Draft")
@@ -25,7 +27,7 @@ def check_news_settings(app_configs, **kwargs):
     if settings.NEWS_WEEKLY_LIMIT < 0 or settings.NEWS_EMAIL_BATCH_SIZE < 1 or settings.NEWS_CONFIRM_HOURS < 1:
         errors.append(Error("NEWS_WEEKLY_LIMIT, NEWS_EMAIL_BATCH_SIZE and NEWS_CONFIRM_HOURS must be positive.",
                             id="news.E004"))
-    if not settings.DEBUG and not settings.PUBLIC_BASE_URL.startswith("https://"):
+    if not is_development() and not settings.PUBLIC_BASE_URL.startswith("https://"):
         errors.append(Warning("PUBLIC_BASE_URL is not an https:// address: links in news e-mails, Web Push and "
                               "CAP messages (and the one-click unsubscribe) will not work for recipients.",
                               id="news.W001"))

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from city import branding
 from identity.assist import public_computer
 from identity.assist import services as assist
 
@@ -8,8 +9,8 @@ _REMINDER_PAGES = {"portal:home", "identity:sign_in", "assist:resident_start"}
 
 
 def portal(request):
-    """What every page's layout needs: the city's name, the idle-session timings and, at a public computer
-    or in an assisted session, the "Klaar — alles wissen" button and who is helping."""
+    """What every page's layout needs: the city's name, mark and colours, the idle-session timings and, at a
+    public computer or in an assisted session, the "Klaar — alles wissen" button and who is helping."""
     mode = public_computer.detect(request)
     assisted = getattr(request, "assisted_session", None)
     timeout, warning = public_computer.idle_timeout(request), public_computer.idle_warning(request)
@@ -18,6 +19,8 @@ def portal(request):
     user = getattr(request, "user", None)
     return {
         "CITY_NAME": settings.CITY_NAME,
+        "CITY_LOGO": settings.CITY_LOGO,
+        "CITY_THEMED": branding.is_custom(settings.CITY_COLOUR, settings.CITY_COLOUR_DARK),
         "SESSION_IDLE_TIMEOUT": timeout,
         "SESSION_IDLE_WARNING": warning,
         "SESSION_IDLE_MINUTES": max(1, timeout // 60),

@@ -1,5 +1,6 @@
 import sys
 from datetime import date, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from city import branding
 
 from .models import WorkerHeartbeat
 
@@ -36,6 +39,14 @@ def server_error(request):
     return HttpResponse(render_to_string("500.html"), status=500)
 
 
+def city_theme(request):
+    """The city's colours as a stylesheet (CSP allows no inline styles); linked only when the city chose some."""
+    response = HttpResponse(branding.theme_css(settings.CITY_COLOUR, settings.CITY_COLOUR_DARK),
+                            content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
 def home(request):
     return render(request, "portal/home.html")
 
@@ -60,7 +71,7 @@ def health(request):
 
 def accessibility_statement(request):
     """The toegankelijkheidsverklaring, after the Flemish model statement (EU directive 2016/2102)."""
-    contact_email = getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", "") or settings.DEFAULT_FROM_EMAIL
+    contact_email = getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     return render(request, "portal/accessibility.html", {
         "prepared_on": STATEMENT_PREPARED_ON,
         "reviewed_on": STATEMENT_REVIEWED_ON,

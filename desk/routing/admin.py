@@ -24,7 +24,7 @@ from desk.routing.models import (
     RoutingRule,
 )
 from desk.routing.terms import active_matrix
-from desk.states import State
+from desk.states import staff_state_choices
 
 
 @admin.register(Department)
@@ -86,14 +86,15 @@ class ClosingDayAdmin(admin.ModelAdmin):
 
 @admin.register(CannedAnswer)
 class CannedAnswerAdmin(admin.ModelAdmin):
-    list_display = ("title", "category", "state", "is_active")
+    list_display = ("title", "category", "state", "proposed_state", "is_active")
     list_filter = ("is_active", "state", "category")
     search_fields = ("title", "body")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "state":
-            return forms.ChoiceField(label=db_field.verbose_name, required=False,
-                                     choices=[("", _("elke status")), *State.choices])
+        if db_field.name in ("state", "proposed_state"):
+            empty = _("elke status") if db_field.name == "state" else _("geen voorstel")
+            return forms.ChoiceField(label=db_field.verbose_name, required=False, help_text=db_field.help_text,
+                                     choices=[("", empty), *staff_state_choices()])
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

@@ -181,7 +181,11 @@ class CannedAnswer(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE,
                                  verbose_name=_("categorie"))
-    state = models.CharField(_("status"), max_length=30, blank=True)
+    state = models.CharField(_("status"), max_length=30, blank=True,
+                             help_text=_("Alleen aanbieden bij dossiers in deze status (leeg: bij elke status)."))
+    # Choosing the answer proposes this status in the form (the agent can still pick another one).
+    proposed_state = models.CharField(_("stelt deze status voor"), max_length=30, blank=True,
+                                      help_text=_("Wie dit antwoord kiest, krijgt deze nieuwe status voorgesteld."))
     body = models.TextField(_("tekst"))
     body_fr = models.TextField(_("tekst (Frans)"), blank=True)
     body_en = models.TextField(_("tekst (Engels)"), blank=True)

@@ -7,28 +7,34 @@ substantial, high: Regulation (EU) 910/2014, art. 8). OIDC_MIN_ACR lists explici
 LOW, SUBSTANTIAL, HIGH = 1, 2, 3
 LEVEL_NAMES = {"low": LOW, "substantial": SUBSTANTIAL, "high": HIGH}
 
-ACR_LEVELS = {
+# Means of signing in, as staff read them next to the level ("eID (hoog)").
+EID, ITSME, APP_CODE, SMS_CODE, SECURITY_CODE, PASSWORD, SELF_REGISTERED, EIDAS = (
+    "eid", "itsme", "app_code", "sms_code", "security_code", "password", "self_registered", "eidas")
+
+# One table: every acr we know, its eIDAS level and the means behind it.
+KNOWN_ACRS = {
     # Federal Authentication Service (CSAM)
-    "urn:be:fedict:iam:fas:Level500": HIGH,  # eID card reader
-    "urn:be:fedict:iam:fas:Level450": HIGH,  # itsme
-    "urn:be:fedict:iam:fas:Level400": SUBSTANTIAL,  # mobile app / SMS code
-    "urn:be:fedict:iam:fas:Level350": SUBSTANTIAL,
-    "urn:be:fedict:iam:fas:Level200": LOW,  # username + password
-    "urn:be:fedict:iam:fas:Level100": LOW,  # unlinked self-registration
-    "urn:be:fedict:iam:fas:citizen:Level100": LOW,
+    "urn:be:fedict:iam:fas:Level500": (HIGH, EID),  # eID card reader
+    "urn:be:fedict:iam:fas:Level450": (HIGH, ITSME),
+    "urn:be:fedict:iam:fas:Level400": (SUBSTANTIAL, APP_CODE),  # mobile app / SMS code
+    "urn:be:fedict:iam:fas:Level350": (SUBSTANTIAL, SECURITY_CODE),
+    "urn:be:fedict:iam:fas:Level200": (LOW, PASSWORD),  # username + password
+    "urn:be:fedict:iam:fas:Level100": (LOW, SELF_REGISTERED),  # unlinked self-registration
+    "urn:be:fedict:iam:fas:citizen:Level100": (LOW, SELF_REGISTERED),
     # itsme
-    "http://itsme.services/v2/claim/acr_advanced": HIGH,
-    "http://itsme.services/v2/claim/acr_basic": HIGH,
+    "http://itsme.services/v2/claim/acr_advanced": (HIGH, ITSME),
+    "http://itsme.services/v2/claim/acr_basic": (HIGH, ITSME),
     # Flemish government IdP (ACM/IDM)
-    "urn:be:vlaanderen:authmech:eid": HIGH,
-    "urn:be:vlaanderen:authmech:eidashigh": HIGH,
-    "urn:be:vlaanderen:authmech:itsme": HIGH,
-    "urn:be:vlaanderen:authmech:csamtotp": SUBSTANTIAL,
-    "urn:be:vlaanderen:authmech:csamsms": SUBSTANTIAL,
-    "urn:be:vlaanderen:authmech:eidassubstantial": SUBSTANTIAL,
-    "urn:be:vlaanderen:authmech:csampassword": LOW,
-    "urn:be:vlaanderen:authmech:csamselfreg": LOW,
+    "urn:be:vlaanderen:authmech:eid": (HIGH, EID),
+    "urn:be:vlaanderen:authmech:eidashigh": (HIGH, EIDAS),
+    "urn:be:vlaanderen:authmech:itsme": (HIGH, ITSME),
+    "urn:be:vlaanderen:authmech:csamtotp": (SUBSTANTIAL, APP_CODE),
+    "urn:be:vlaanderen:authmech:csamsms": (SUBSTANTIAL, SMS_CODE),
+    "urn:be:vlaanderen:authmech:eidassubstantial": (SUBSTANTIAL, EIDAS),
+    "urn:be:vlaanderen:authmech:csampassword": (LOW, PASSWORD),
+    "urn:be:vlaanderen:authmech:csamselfreg": (LOW, SELF_REGISTERED),
 }
+ACR_LEVELS = {acr: level for acr, (level, _means) in KNOWN_ACRS.items()}
 
 
 def level_of(acr: str | None) -> int | None:

@@ -9,12 +9,14 @@ import hmac
 import logging
 
 import jwt
+import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from .. import nrn, services
 from ..logging import audit_logger
+from . import profile
 from .assurance import is_accepted
 from .config import jwks, op_setting
 from .errors import SignInRefused
@@ -65,6 +67,41 @@ class ResidentOIDCBackend(OIDCAuthenticationBackend):
             return None
         return super().authenticate(request, **kwargs)
 
+    # --- the token request ------------------------------------------------------------------------
+    def get_token(self, payload):
+        """Exchange the code; with private_key_jwt a signed client assertion replaces the client secret."""
+        if settings.OIDC_RP_CLIENT_AUTH_METHOD != "private_key_jwt":
+            return self._token_response_json(lambda: super(ResidentOIDCBackend, self).get_token(payload))
+
+        form = profile.token_request_authentication(payload, self.OIDC_OP_TOKEN_ENDPOINT)
+
+        def post():
+            response = requests.post(self.OIDC_OP_TOKEN_ENDPOINT, data=form, verify=settings.OIDC_VERIFY_SSL,
+                                     timeout=settings.OIDC_TIMEOUT)
+            self.raise_token_response_error(response)
+            return response.json()
+
+        return self._token_response_json(post)
+
+    @staticmethod
+    def _token_response_json(call):
+        try:
+            return call()
+        except requests.HTTPError as exc:
+            # A provider that refuses our client (a replayed assertion, a wrong key) is not "unavailable".
+            status = exc.response.status_code if exc.response is not None else 0
+            if 400 <= status < 500:
+                try:
+                    error = str(exc.response.json().get("error", ""))[:40]
+                except ValueError:
+                    error = ""
+                raise SignInRefused("idp_error", f"token endpoint answered {status} {error}".strip()) from exc
+            raise
+
+    def store_tokens(self, access_token, id_token):
+        # The signed ID token, not its encrypted envelope: it is the id_token_hint of the logout (OIDC Core).
+        super().store_tokens(access_token, getattr(self, "_inner_id_token", id_token))
+
     # --- token verification -------------------------------------------------------------------
     def _signing_key(self, token: str):
         try:
@@ -99,7 +136,8 @@ class ResidentOIDCBackend(OIDCAuthenticationBackend):
             raise SignInRefused("token_invalid", exc.__class__.__name__) from exc
 
     def verify_token(self, token, **kwargs):
-        """Verify an ID token: signature, alg, iss, aud, azp, exp, iat, nonce."""
+        """Verify an ID token: decrypt it when encrypted, then signature, alg, iss, aud, azp, exp, iat, nonce."""
+        token = self._inner_id_token = profile.unwrap(token or "", "the ID token")
         payload = self._decode(token, require=["iss", "aud", "exp", "iat", "sub", "nonce"])
         audiences = payload["aud"] if isinstance(payload["aud"], list) else [payload["aud"]]
         if len(audiences) > 1 and payload.get("azp") != self.OIDC_RP_CLIENT_ID:
@@ -113,7 +151,9 @@ class ResidentOIDCBackend(OIDCAuthenticationBackend):
     def get_userinfo(self, access_token, id_token, payload):
         response = self._userinfo_response(access_token)
         if response.headers.get("content-type", "").lower().startswith("application/jwt"):
-            claims = self._decode(response.text, require=["sub"])
+            claims = self._decode(profile.unwrap(response.text.strip(), "the userinfo"), require=["sub"])
+        elif settings.OIDC_RP_REQUIRE_ENCRYPTED_TOKENS:
+            raise SignInRefused("token_invalid", "the userinfo is not encrypted while encryption is required")
         else:
             claims = response.json()
         if claims.get("sub") != payload.get("sub"):
@@ -122,8 +162,6 @@ class ResidentOIDCBackend(OIDCAuthenticationBackend):
         return claims
 
     def _userinfo_response(self, access_token):
-        import requests
-
         response = requests.get(
             self.OIDC_OP_USER_ENDPOINT,
             headers={"Authorization": f"Bearer {access_token}"},

@@ -77,3 +77,8 @@ def role_labels_of(user) -> list[str]:
 
 def is_administrator(user) -> bool:
     return user.is_superuser or ADMINISTRATOR in roles_of(user)
+
+
+def is_only_volunteer(user) -> bool:
+    """A volunteer with no other role: their work is /helpen/, so that is where they land after signing in."""
+    return not user.is_superuser and roles_of(user) == [VOLUNTEER]

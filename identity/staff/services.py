@@ -118,11 +118,31 @@ def throttled_until(device):
     return timezone.now()
 
 
+# django-otp waits 1 s after one wrong code, 2 s after two, then doubles. Someone who mistyped once and
+# retries at once falls in that first pause: we wait it out for them instead of answering "too many codes".
+SHORT_WAIT_SECONDS = 2
+
+
+def wait_out_short_lock(device) -> None:
+    """Sleep through a throttle of at most SHORT_WAIT_SECONDS, so an honest retry is simply checked.
+
+    Guessing gains nothing: each guess still waits the full back-off, and ``check_code`` checks one code at a
+    time per device (a row lock), so parallel guesses do not all slip through when the pause ends.
+    """
+    locked_until = throttled_until(device)
+    if locked_until is None:
+        return
+    left = (locked_until - timezone.now()).total_seconds()
+    if 0 < left <= SHORT_WAIT_SECONDS:
+        time.sleep(left)
+
+
 def check_code(user, code: str) -> CodeCheck:
     """Check a 6-digit authenticator code or a backup code against the user's confirmed devices.
 
-    django-otp's own throttling applies (exponential back-off per device); a throttled device is
-    reported with the moment it accepts codes again, without checking the code.
+    django-otp's own throttling applies (exponential back-off per device): a short pause is waited out
+    (``wait_out_short_lock``), a longer one is reported with the moment the device accepts codes again,
+    without checking the code.
     """
     code = (code or "").strip().replace(" ", "")
     if _TOTP_PATTERN.fullmatch(code):
@@ -131,10 +151,13 @@ def check_code(user, code: str) -> CodeCheck:
         code = code.lower()
         devices = list(StaticDevice.objects.devices_for_user(user, confirmed=True))
     for device in devices:
-        locked_until = throttled_until(device)
-        if locked_until is not None:
-            return CodeCheck(locked_until=locked_until)
-        verified = otp_verify_token(user, device.persistent_id, code)
+        wait_out_short_lock(device)
+        with transaction.atomic():
+            locked = type(device).objects.select_for_update().get(pk=device.pk)
+            locked_until = throttled_until(locked)
+            if locked_until is not None:
+                return CodeCheck(locked_until=locked_until)
+            verified = otp_verify_token(user, device.persistent_id, code)
         if verified is not None:
             return CodeCheck(device=verified)
     audit_logger.info("staff.sign_in.wrong_code user=%s", user.pk)

@@ -20,6 +20,7 @@ from registry import services as registry
 from registry.choices import HouseholdRelation, Sex
 
 from .. import nrn
+from ..assist import services as assist
 from ..logging import audit_logger
 from . import roles, services, throttle
 from .forms import EnrolConfirmForm, RegisterLookupForm, StaffPasswordForm, VerifyCodeForm
@@ -48,16 +49,27 @@ def _locked_out_message(seconds: int) -> str:
 
 
 def _wait_message(seconds: int) -> str:
+    # Only after several wrong codes in a row: one retry right after a typo is waited out (services).
     return ngettext(
-        "Te veel foute codes na elkaar. Wacht %(seconds)d seconde en probeer opnieuw.",
-        "Te veel foute codes na elkaar. Wacht %(seconds)d seconden en probeer opnieuw.",
+        "Deze code is nog niet nagekeken. Na een paar foute codes na elkaar wacht de balie even, om je account "
+        "te beschermen. Typ de code die je app toont over %(seconds)d seconde opnieuw.",
+        "Deze code is nog niet nagekeken. Na een paar foute codes na elkaar wacht de balie even, om je account "
+        "te beschermen. Typ de code die je app toont over %(seconds)d seconden opnieuw.",
         seconds,
     ) % {"seconds": seconds}
 
 
+def _landing(user, next_url: str = "") -> str:
+    """Where a staff member goes after signing in: the page they asked for, else their tool. A volunteer's
+    tool is /helpen/ (also when they typed /balie/, the address everyone is given), everyone else's /balie/."""
+    home = reverse("staff:home")
+    if next_url and next_url != home:
+        return next_url
+    return reverse("assist:dashboard") if roles.is_only_volunteer(user) else home
+
+
 def _after_sign_in(request):
-    next_url = _safe_next(request, request.session.pop("staff_next", ""))
-    return redirect(next_url or "staff:home")
+    return redirect(_landing(request.user, _safe_next(request, request.session.pop("staff_next", ""))))
 
 
 # --- Step 1: username and password ---------------------------------------------------------------
@@ -154,6 +166,7 @@ def enrol_view(request):
     form = EnrolConfirmForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
+        services.wait_out_short_lock(device)
         locked_until = services.throttled_until(device)
         if locked_until is not None:
             seconds = services.CodeCheck(locked_until=locked_until).seconds_to_wait()
@@ -165,8 +178,7 @@ def enrol_view(request):
             codes = services.regenerate_backup_codes(user)
             return render(request, "staff/backup_codes_new.html", {
                 "codes": codes, "first_time": True,
-                "continue_url": _safe_next(request, request.session.pop("staff_next", ""))
-                or reverse("staff:home"),
+                "continue_url": _landing(user, _safe_next(request, request.session.pop("staff_next", ""))),
             })
         else:
             form.add_error("code", _("Deze code klopt niet. Controleer of de klok van je telefoon juist "
@@ -205,6 +217,7 @@ def home_view(request):
         "can_view_register": user.has_perm(roles.VIEW_REGISTER_DATA),
         "is_administrator": roles.is_administrator(user),
         "remaining_backup_codes": services.remaining_backup_codes(user),
+        "may_help": assist.may_help(user),
     })
 
 

@@ -1,8 +1,11 @@
 """System checks of Web Push (registered when NewsPushConfig.ready imports this module)."""
 import re
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core import checks
+
+from common.development import is_development
 
 from . import vapid
 from .sender import CLIENTS
@@ -13,7 +16,7 @@ def check_vapid_key(app_configs, **kwargs):
     """Production needs its own VAPID key; the generated development key is for one machine only."""
     value = getattr(settings, "WEBPUSH_VAPID_PRIVATE_KEY", "")
     if not value:
-        if settings.DEBUG:
+        if is_development():
             return []
         return [checks.Warning(
             "WEBPUSH_VAPID_PRIVATE_KEY is not set: Web Push notifications (news and crisis messages) are not sent, "
@@ -35,9 +38,9 @@ def check_vapid_key(app_configs, **kwargs):
 @checks.register("news_push")
 def check_vapid_subject(app_configs, **kwargs):
     """Push services contact the sender through the VAPID subject (RFC 8292): a mailto: or https: URL."""
-    value = getattr(settings, "WEBPUSH_VAPID_SUBJECT", "") or f"mailto:{settings.DEFAULT_FROM_EMAIL}"
+    value = getattr(settings, "WEBPUSH_VAPID_SUBJECT", "") or f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
     if not re.match(r"^(mailto:[^@\s]+@[^@\s]+\.[^@\s]+|https://\S+)$", value) or value.endswith(".invalid"):
-        if settings.DEBUG:
+        if is_development():
             return []
         return [checks.Warning(
             f"WEBPUSH_VAPID_SUBJECT ({value!r}) is not a reachable mailto: or https: contact.",

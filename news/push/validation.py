@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.development import is_development
+
 from .models import Topic
 
 MAX_ENDPOINT = 1024
@@ -39,7 +41,7 @@ def _is_local(host: str) -> bool:
 
 
 def _http_localhost_allowed() -> bool:
-    return bool(settings.DEBUG or getattr(settings, "WEBPUSH_ALLOW_HTTP_LOCALHOST", False))
+    return bool(is_development() or getattr(settings, "WEBPUSH_ALLOW_HTTP_LOCALHOST", False))
 
 
 def clean_endpoint(endpoint) -> str:

@@ -16,12 +16,15 @@ import base64
 import os
 import threading
 import time
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from py_vapid import Vapid
+
+from common.development import is_development
 
 TOKEN_LIFETIME = 12 * 3600  # RFC 8292 allows at most 24 h; push services differ in the skew they accept
 RENEW_BEFORE = 3600  # sign a fresh token when less than this is left
@@ -87,7 +90,7 @@ def configured_value() -> str:
     if value:
         return value
     path = dev_key_path()
-    if not path.exists() and settings.DEBUG:
+    if not path.exists() and is_development():
         generate_dev_key(path)
     if path.exists():
         return str(path)
@@ -126,7 +129,7 @@ def public_key_or_empty() -> str:
 
 def subject() -> str:
     value = getattr(settings, "WEBPUSH_VAPID_SUBJECT", "") or ""
-    return value or f"mailto:{settings.DEFAULT_FROM_EMAIL}"
+    return value or f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"  # the bare address, not "City <…>"
 
 
 def origin_of(endpoint: str) -> str:

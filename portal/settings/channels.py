@@ -22,7 +22,10 @@ CHAT_START_RATE = env_str("CHAT_START_RATE", "10/h")  # new conversations and le
 CHAT_COOKIE_AGE = env_int("CHAT_COOKIE_AGE", 7 * 24 * 3600)  # an anonymous visitor's access cookie
 CHAT_STREAM_LIFETIME = env_int("CHAT_STREAM_LIFETIME", 55)  # seconds an event stream stays open (then reconnects)
 CHAT_STREAM_HEARTBEAT = env_int("CHAT_STREAM_HEARTBEAT", 15)  # seconds between keep-alive comments
-CHAT_STREAM_CHECK_MS = env_int("CHAT_STREAM_CHECK_MS", 1000)  # how often an open stream looks for new messages
+CHAT_STREAM_CHECK_MS = env_int("CHAT_STREAM_CHECK_MS", 1000)  # how often a stream polls (no Redis, or WSGI)
+# With REDIS_URL, streams under ASGI wait for a Redis pub/sub wake-up instead of polling (chat/wakeups.py).
+CHAT_STREAM_WAKEUPS = env_bool("CHAT_STREAM_WAKEUPS", True)
+CHAT_STREAM_DB_CONNECTIONS = env_int("CHAT_STREAM_DB_CONNECTIONS", 10)  # streams reading at once, per process
 CHAT_POLL_SECONDS = env_int("CHAT_POLL_SECONDS", 4)  # polling interval when the stream cannot be used
 CHAT_NEAR_DUE_MINUTES = env_int("CHAT_NEAR_DUE_MINUTES", 15)  # "eerste antwoord bijna te laat" in Gesprekken
 CHAT_UNREAD_NOTICE_MINUTES = env_int("CHAT_UNREAD_NOTICE_MINUTES", 3)  # an unseen answer goes to mailbox/e-mail

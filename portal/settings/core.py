@@ -1,6 +1,7 @@
 """The core settings (apps, middleware, templates, database, cache, accounts, languages, files, Celery,
 e-mail, logging); ``portal.settings.base`` puts them together with one module per concern, which may read
 and extend these values."""
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -16,8 +17,14 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-# The city this portal serves (shown in the layout and, later, on certificates).
+# The city's face (docs/OPERATIONS.md, "City identity"): one name everywhere (layout, certificates, seal,
+# mailbox sender, e-mails), its mark (a static file; a city's own static folder overrides ours) and its colours
+# (checked for WCAG AA contrast at start-up: portal/checks.py).
 CITY_NAME = env_str("THUISLOKET_CITY_NAME", "Stad Voorbeeld")
+CITY_LOGO = env_str("THUISLOKET_CITY_LOGO", "city/logo.svg")
+CITY_COLOUR = env_str("THUISLOKET_CITY_COLOUR", "#00507a")
+CITY_COLOUR_DARK = env_str("THUISLOKET_CITY_COLOUR_DARK", "#003a59")
+CITY_STATIC_DIR = env_str("THUISLOKET_CITY_STATIC_DIR", "")
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")  # e.g. https://thuisloket.stad.be (for QR codes)
 
 INSTALLED_APPS = [
@@ -29,8 +36,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "identity.otp_apps.TOTPConfig",  # django_otp.plugins.otp_totp under a name staff understand
+    "identity.otp_apps.StaticConfig",  # django_otp.plugins.otp_static, idem
     "mozilla_django_oidc",
     "csp",
     "formtools",
@@ -137,7 +144,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The city's own folder comes first, so its city/logo.svg (or any other file) wins over ours.
+STATICFILES_DIRS = [*([Path(CITY_STATIC_DIR)] if CITY_STATIC_DIR else []), BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -175,9 +183,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thuisloket@example.invalid")
+# E-mails come from the city by name ("Stad Voorbeeld <thuisloket@…>"); code that needs the bare address
+# takes it with email.utils.parseaddr.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", formataddr((CITY_NAME, "thuisloket@example.invalid")))
 # Where residents report accessibility problems (named in the accessibility statement).
-ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", parseaddr(DEFAULT_FROM_EMAIL)[1])
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,7 @@
 Everything can still be overridden by the same environment variables as in production.
 """
 from .base import *  # noqa: F403
-from .base import BASE_DIR, VAR_DIR
+from .base import VAR_DIR
 from .env import csp_form_action, env_bool, env_list, env_str
 
 
@@ -13,7 +13,12 @@ def _var_secret(name: str) -> str:
     return path.read_text().strip() if path.exists() else f"insecure-dev-{name}-not-generated-yet"
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# DEBUG off: a mistyped address shows the portal's own Dutch 404 (and 403, 500) page, as residents see it, not
+# Django's debug page listing every URL pattern; a 500's traceback still goes to the console (LOGGING).
+# DJANGO_DEBUG=1 brings the debug pages back. QUICK_START keeps the development conveniences that DEBUG used
+# to allow: demo data and staff, generated keys and seal, the development provider (common/development.py).
+DEBUG = env_bool("DJANGO_DEBUG", False)
+QUICK_START = True
 SECRET_KEY = env_str("SECRET_KEY", _var_secret("secret_key"))
 NRN_HASH_KEY = env_str("NRN_HASH_KEY", _var_secret("nrn_hash_key"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -25,7 +30,8 @@ SECURE_HSTS_SECONDS = 0
 # folders when it opens a channel). Polling every 50 ms instead of kombu's default 1 s keeps a task's round
 # trip short.
 BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+# "localhost": the transport ignores the host, but kombu warns "No hostname was supplied" without one.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
@@ -41,11 +47,15 @@ DEVIDP_URL = env_str("DEVIDP_URL", "http://127.0.0.1:8001")
 OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", f"{DEVIDP_URL}/o")
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "thuisloket-dev")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", _var_secret("devidp_client_secret"))
+# Our private keys for itsme's full profile (./thuisloket up --itsme); made by manage.py oidc_rp_keys create.
+OIDC_RP_PRIVATE_JWKS_FILE = env_str("OIDC_RP_PRIVATE_JWKS_FILE", str(VAR_DIR / "keys" / "oidc_rp_jwks.json"))
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = csp_form_action(OIDC_OP_ISSUER)  # noqa: F405
 
-# WhiteNoise serves STATIC_ROOT (after collectstatic); in development the finders serve static/. With
-# DEBUG on, WhiteNoise does not scan STATIC_ROOT at start; ./thuisloket up creates var/static/ anyway.
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Static files without collectstatic and without DEBUG: WhiteNoise serves them straight from the finders
+# (static/ and the city's folder) and looks again on every request, so an edited stylesheet shows at once.
+# ./thuisloket up creates var/static/ (STATIC_ROOT), which WhiteNoise otherwise warns about.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 
 # Development seal: generated under var/keys/ by `manage.py init_dev_seal` (run by ./thuisloket up).

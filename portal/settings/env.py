@@ -1,4 +1,5 @@
 """Small readers for settings that come from the environment."""
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +36,31 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None or value.strip() == "":
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_words(name: str, default: list[str] | None = None) -> list[str]:
+    """A list written with commas, spaces or both ("a,b", "a b", "a, b")."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return list(default or [])
+    return value.replace(",", " ").split()
+
+
+def env_choice(name: str, choices: list[str], default: str) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def env_json(name: str, default=None):
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return json.loads(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be JSON: {exc}") from exc
 
 
 def csp_form_action(*urls: str | None) -> list[str]:

@@ -4,6 +4,8 @@ services. Adds the crisis banner's context processor and the news' periodic task
 
 A part of ``portal.settings.base`` (imported at its end); load that module, not this one.
 """
+from email.utils import parseaddr
+
 from .core import CELERY_BEAT_SCHEDULE, CITY_NAME, DEFAULT_FROM_EMAIL, TEMPLATES
 from .env import env_bool, env_int, env_list, env_str
 
@@ -14,7 +16,7 @@ NEWS_PAGE_SIZE = env_int("NEWS_PAGE_SIZE", 10)  # posts per page on /nieuws/
 NEWS_CITY_AREA_DESC = env_str("NEWS_CITY_AREA_DESC", CITY_NAME)
 # CAP 1.2: <sender> (an e-mail address or URI of the city), the identifier prefix (+ post id), <status>
 # (Actual; Exercise or Test on a training server) and an optional <contact>.
-NEWS_CAP_SENDER = env_str("NEWS_CAP_SENDER", DEFAULT_FROM_EMAIL)
+NEWS_CAP_SENDER = env_str("NEWS_CAP_SENDER", parseaddr(DEFAULT_FROM_EMAIL)[1])  # the bare address
 NEWS_CAP_IDENTIFIER_PREFIX = env_str("NEWS_CAP_IDENTIFIER_PREFIX", "thuisloket-crisis-")
 NEWS_CAP_STATUS = env_str("NEWS_CAP_STATUS", "Actual")
 NEWS_CAP_CONTACT = env_str("NEWS_CAP_CONTACT", "")

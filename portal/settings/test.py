@@ -14,6 +14,9 @@ from .env import env_str
 
 TEST_RUN_DIR = Path(tempfile.gettempdir()) / f"thuisloket-test-{uuid.uuid4().hex}"
 
+# Tests decide themselves whether development conveniences apply, by DEBUG alone (as before the quick start
+# ran with DEBUG off): settings.DEBUG = False in a test means production.
+QUICK_START = False
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
 NRN_HASH_KEY = "test-nrn-hash-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -84,6 +84,7 @@ ROUTES: dict[str, tuple[Visit | Flow, ...] | Excluded] = {
     "portal:home": (Visit(ANONYMOUS), Visit(RESIDENT, label="signed in"), *_in_other_languages(ANONYMOUS)),
     "portal:dashboard": (Visit(RESIDENT), *_in_other_languages(RESIDENT)),
     "portal:health": Excluded(JSON + " (health check for the load balancer)"),
+    "portal:city_theme": Excluded("a stylesheet (the city's own colours), not an HTML page"),
     "portal:accessibility": (Visit(ANONYMOUS), *_in_other_languages(ANONYMOUS)),
     "portal:privacy": (Visit(ANONYMOUS), *_in_other_languages(ANONYMOUS)),
     "set_language": Excluded(POST_ONLY + " (the language switcher is on every page)"),

@@ -108,12 +108,27 @@ def route_and_publish_photo(agent, portal_url: str, reference: str, member: User
     agent.wait_for_url(case_url(reference))
     assert_accessible(agent)
 
+    # The case page: a summary first (status, term, who, what, where), every action closed, one open at a time.
+    summary = agent.locator("dl.case-summary")
+    reporter = str(Case.objects.get(reference=reference).resident)
+    for text in ("ontvangen", "afhandelen uiterlijk", reporter, "Straatverlichting defect", "Stad Voorbeeld"):
+        expect(summary).to_contain_text(text)
+    expect(agent.locator("details.case-action")).to_have_count(7)
+    expect(agent.locator("details.case-action[open]")).to_have_count(0)
+    agent.locator("#notitie > summary").click()
+    expect(agent.locator("#notitie")).to_have_attribute("open", "")
+    agent.locator("#toewijzen > summary").click()
+    expect(agent.locator("details.case-action[open]")).to_have_count(1)  # the note closed: one at a time
+    expect(agent.locator("#notitie")).not_to_have_attribute("open", "")
+
     assign = agent.locator("#toewijzen")
     assign.get_by_label("Dienst").select_option(label="Openbare verlichting")
     assign.get_by_label("Behandelaar").select_option(label=member.get_full_name())
     assign.get_by_role("button", name="Toewijzen").click()
     agent.wait_for_url(case_url(reference))
     expect(agent.get_by_text(f"Dossier {reference} is toegewezen.")).to_be_visible()
+    expect(agent.locator("table.case-history")).to_contain_text(
+        f"toegewezen aan {member.get_full_name()} · Openbare verlichting")
     assert_accessible(agent)
 
     agent.get_by_role("button", name="Tonen op de openbare kaart").click()
@@ -132,32 +147,51 @@ def handle_and_close(staff, portal_url: str, reference: str) -> None:
     staff.wait_for_url(case_url(reference))
     assert_accessible(staff)
 
-    state = staff.locator("#status")
-    state.get_by_label("in behandeling").check()
-    state.get_by_role("button", name="Status wijzigen").click()
-    staff.wait_for_url(case_url(reference))
-    expect(staff.get_by_text("De status is nu ‘in behandeling’.")).to_be_visible()
-
+    # The first answer, a standard one: sending it moves the received case to "in behandeling".
+    summary = staff.locator("dl.case-summary")
+    expect(summary).to_contain_text("ontvangen")
+    staff.locator("#antwoorden > summary").click()
     reply = staff.locator("#antwoorden")
     reply.get_by_label("Standaardantwoord").select_option(label="Ontvangen — we plannen het herstel")
     reply.get_by_role("button", name="Gebruik het standaardantwoord").click()
     expect(reply.get_by_label("Antwoord aan de inwoner")).to_have_value(re.compile("komt langs om de lamp"))
+    expect(staff.locator("details.case-action[open]")).to_have_count(1)  # the reply stays the open action
     reply.get_by_role("button", name="Antwoord versturen").click()
     staff.wait_for_url(case_url(reference))
-    expect(staff.get_by_text("Je antwoord is naar de inwoner gestuurd.")).to_be_visible()
+    expect(staff.get_by_text("Je antwoord is naar de inwoner gestuurd. De status is nu ‘in behandeling’.")) \
+        .to_be_visible()
+    expect(staff.locator("dl.case-summary")).to_contain_text("in behandeling")
     assert_accessible(staff)
 
     # Closing without the public note is refused, with the error on the form (and still accessible).
+    staff.locator("#status > summary").click()
     state = staff.locator("#status")
     state.get_by_label("afgehandeld: opgelost").check()
     state.get_by_role("button", name="Status wijzigen").click()
     staff.wait_for_load_state()
     expect(staff.get_by_text("Schrijf voor de inwoner waarom de status verandert.").first).to_be_visible()
+    expect(staff.locator("#status")).to_have_attribute("open", "")
     assert_accessible(staff)
 
+    # "Zonder oplossing" with a text that reads as solved: a second step asks to confirm, nothing is lost.
     state = staff.locator("#status")
-    state.get_by_label("afgehandeld: opgelost").check()
+    state.get_by_label("afgesloten zonder oplossing").check()
     state.get_by_label("Toelichting voor de inwoner").fill(CLOSING_NOTE)
+    state.get_by_role("button", name="Status wijzigen").click()
+    staff.wait_for_load_state()
+    expect(staff.get_by_text("telt als niet opgelost").first).to_be_visible()
+    state = staff.locator("#status")
+    expect(state.get_by_label("Ja, sluit af zonder oplossing")).to_be_visible()
+    expect(state.get_by_label("Toelichting voor de inwoner")).to_have_value(CLOSING_NOTE)
+    assert_accessible(staff)
+
+    # The agent closes it as solved instead: the standard answer proposes that status.
+    state.get_by_label("Standaardantwoord").select_option(label="Lamp hersteld")
+    state.get_by_role("button", name="Gebruik het standaardantwoord").click()
+    staff.wait_for_load_state()
+    state = staff.locator("#status")
+    expect(state.get_by_label("afgehandeld: opgelost")).to_be_checked()
+    expect(state.get_by_label("Toelichting voor de inwoner")).to_have_value(CLOSING_NOTE)
     state.get_by_role("button", name="Status wijzigen").click()
     staff.wait_for_url(case_url(reference))
     expect(staff.get_by_text("De status is nu ‘afgehandeld: opgelost’.")).to_be_visible()

@@ -27,6 +27,7 @@ from django.utils import timezone
 from . import routes
 from .conftest import AXE, WCAG_TAGS, sign_in_resident, totp_for
 from .routes import ROUTES, Demo, Excluded, Visit
+from .screenshots import Photographer
 
 PASSWORD = "Een-lang-wachtwoord-2026"
 HIGH_ACR = "urn:be:fedict:iam:fas:Level500"
@@ -230,7 +231,7 @@ def build_demo(users) -> Demo:
     desk.assign(report, assignee=member, actor=agent, reason="Voor de ploeg van de verlichting")
     desk.add_note(report, actor=agent, text="Intern: de ploeg gaat donderdag langs.")
     desk.reply(report, actor=member, body="Dank je. We herstellen de lamp deze week.")
-    desk.change_state(report, State.IN_PROGRESS, actor=member, public_note="De ploeg is verwittigd.")
+    desk.change_state(report, State.SCHEDULED, actor=member, public_note="De ploeg komt donderdag langs.")
     demo.resident_case = report.reference
 
     question = desk.open_case(kind=Kind.QUESTION, channel=Channel.WEB, resident=resident,
@@ -297,6 +298,7 @@ class Walk:
         self.pages = 0
         self.timings: list[tuple[float, str]] = []
         self.spent: dict[str, float] = defaultdict(float)  # seconds in axe, in the reflow checks
+        self.photographer = Photographer(axe_violations)  # results/screenshots/ of the main pages
 
     def fail(self, role: str, where: str, problem: str) -> None:
         self.failures.append(f"[{role}] {where}: {problem}")
@@ -319,9 +321,13 @@ class Walk:
         self.scanned[role].append(where)
         if from_flow:
             self.flow_routes.add(route)
+        for problem in self.photographer.capture(page, role, route, label, DESKTOP):  # before <details> open
+            self.fail(role, where, problem)
         began = time.monotonic()
-        # What a <details> hides (filters, help texts, coordinates) is checked too: open them all.
-        page.evaluate("() => document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; })")
+        # What a <details> hides (filters, help texts, coordinates, a case's actions) is checked too: open them
+        # all. An exclusive group (<details name>: one open at a time) is ungrouped first, or only one would stay.
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.removeAttribute('name'); "
+                      "d.open = true; })")
         try:
             for violation in axe_violations(page):
                 self.fail(role, where, f"axe {violation['id']} ({violation['impact']}): {violation['help']} "
@@ -660,6 +666,9 @@ def test_every_page_passes_axe_and_reflows_at_320_px_and_200_percent(browser, po
     for flow, names in flows.items():
         for name in sorted(names - walk.flow_routes):
             walk.fail("-", name, f"the flow \"{flow}\" did not reach this route")
+
+    for name in walk.photographer.missing():
+        walk.fail("-", name, "no screenshot: the walk did not reach this main page (tests/browser/screenshots.py)")
 
     finished = time.monotonic()
     with capsys.disabled():

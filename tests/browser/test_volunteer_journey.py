@@ -61,6 +61,10 @@ def test_volunteer_journey_at_a_public_computer_leaves_nothing_for_the_next_visi
 
     # The volunteer signs in with password and authenticator app, and enrols this computer.
     sign_in_staff(page, portal.url, "mieke", PASSWORD)
+    # A volunteer lands on their tool after signing in, not on the Balie page with only "Reservecodes".
+    page.get_by_role("link", name="Ik heb mijn codes bewaard, ga verder").click()
+    page.wait_for_url(portal.url + "/helpen/")
+    expect(page.get_by_role("heading", name="Helpen op een publieke computer")).to_be_visible()
     page.goto(portal.url + "/helpen/computer/")
     page.get_by_label("Naam van deze computer").fill("Bibliotheek Centrum, computer 3")
     page.get_by_role("button", name="Deze computer is een publieke computer").click()
@@ -111,6 +115,9 @@ def test_volunteer_journey_at_a_public_computer_leaves_nothing_for_the_next_visi
                                        filename="attest.pdf", content=small_pdf(), source_ref="test:volunteer")
     page.get_by_role("link", name=re.compile("^Mijn berichten")).first.click()
     page.get_by_role("link", name=re.compile("Je attest is klaar")).click()
+    # Nothing asks to download on a shared computer: open, print, or find it again at home.
+    assert "Download de documenten" not in page.content()
+    expect(page.get_by_text("Druk het document nu af, of open het later thuis opnieuw")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("^Openen of afdrukken")).click()
     page.wait_for_load_state()

@@ -113,7 +113,8 @@ def test_the_detail_page_shows_register_data_and_writes_an_audit_record(clerk):
     assert not access_records_about(child.national_number).filter(role="staff").exists()
     page = clerk.get(f"{QUEUE}{request.public_id}/").content.decode()
     assert child.full_name in page
-    assert "je minderjarige kind" in page  # the relation, as the register knows it
+    # The relation as the register knows it, about the applicant in the third person.
+    assert "de aanvrager is een ouder van dit minderjarige kind" in page and "je minderjarige kind" not in page
     record = access_records_about(child.national_number).filter(role="staff").get()
     assert record.purpose == f"beoordeling aanvraag {request.reference}"
     assert "An Baert" in record.actor_label

@@ -148,7 +148,7 @@ def test_turning_a_conversation_into_a_case_keeps_its_words_photos_first_respons
     assert conversation.messages.count() == 5
     conversation.refresh_from_db()
     assert conversation.state == "closed"  # it waits in the case inbox now, not in Gesprekken
-    assert Case.objects.get(pk=case.pk).state == State.RECEIVED
+    assert Case.objects.get(pk=case.pk).state == State.IN_PROGRESS  # the agent's answer started the handling
 
 
 def test_a_conversation_without_words_cannot_become_a_case(agent):

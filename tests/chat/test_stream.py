@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fast_streams(desk_config, always_open, settings):
+    settings.CHAT_STREAM_WAKEUPS = False  # these tests read polling streams; test_stream_wakeups.py the wake-ups
     settings.CHAT_STREAM_CHECK_MS = 50
     settings.CHAT_STREAM_HEARTBEAT = 1
     settings.CHAT_STREAM_LIFETIME = 3

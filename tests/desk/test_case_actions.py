@@ -165,9 +165,11 @@ def test_closing_needs_a_public_note(client, agent):
 
 def test_closing_with_a_public_reason(client, agent):
     case = QuietCaseFactory()
+    data = {"to_state": State.CLOSED_UNRESOLVED, "public_note": "Deze lamp is van de netbeheerder."}
 
-    response = client.post(url("change_state", case), {"to_state": State.CLOSED_UNRESOLVED,
-                                                        "public_note": "Deze lamp is van de netbeheerder."})
+    # Closing without a solution is confirmed in a second step (test_case_page_staff.py says why).
+    assert client.post(url("change_state", case), data).status_code == 400
+    response = client.post(url("change_state", case), {**data, "confirm_unresolved": "on"})
 
     assert response.status_code == 302
     case.refresh_from_db()

@@ -188,7 +188,7 @@ def test_a_followed_case_shows_status_but_not_the_reporters_text_or_photos(clien
     response = client.get(reverse("desk:my_case", args=[case.reference]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Je volgt deze melding" in html and "ontvangen" in html
+    assert "Je volgt deze melding" in html and "in behandeling" in html  # the answer started the handling
     assert "mijn buurman Jef" not in html and "Beste melder" not in html
     assert "Reactie versturen" not in html
     photo = case.attachments.get()

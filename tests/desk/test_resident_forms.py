@@ -209,6 +209,14 @@ def test_an_unknown_address_is_refused_with_what_to_do(client, category):
     assert Case.objects.count() == 0
 
 
+def test_an_address_in_another_municipality_is_explained_without_a_list_that_is_not_there(client, category):
+    """The street suggestions are only the browser's (a datalist): the error does not send anyone to "de lijst"."""
+    html = client.post(new_url(), report_data(category, address="Kerkstraat 12, 9000 Gent")).content.decode()
+    assert "We vinden dit adres niet" in html and "andere gemeente" in html and "Kerkstraat 12" in html
+    assert "uit de lijst" not in html
+    assert Case.objects.count() == 0
+
+
 def test_a_report_that_needs_a_place_without_one_is_refused(client, category):
     response = client.post(new_url(), report_data(category, address=""))
     assert "Duid aan waar het is" in response.content.decode()

@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 
 from identity.assist import services as assist
-from identity.models import AssistedSession, AssistPurpose
+from identity.models import AssistedSession, AssistPurpose, Resident
+from mailbox import services as mailbox
 from registry.choices import AccessRole
 from registry.demo import sign_in_personas
 from registry.models import AccessRecord
@@ -217,3 +219,15 @@ def test_guides_are_numbered_steps_that_print(client, db, slug):
 
 def test_an_unknown_guide_is_not_found(client, db):
     assert client.get("/helpen/gidsen/onbekend/").status_code == 404
+
+
+def test_in_an_assisted_session_documents_open_and_print_but_are_never_downloaded(assisted_resident):
+    resident = Resident.objects.get(family_name=ME["family_name"])
+    message = mailbox.deliver_document(resident=resident, subject="Je attest is klaar", body="Hier is het.",
+                                       filename="attest.pdf", content=b"%PDF-1.7\n%%EOF\n", source_ref="test:assist")
+    document = message.documents.get()
+    page = assisted_resident.get(reverse("mailbox:message", args=[message.public_id])).content.decode()
+    assert "Openen of afdrukken" in page and "Downloaden" not in page and "Download de documenten" not in page
+    assert "Druk het document nu af" in page
+    download = assisted_resident.get(reverse("mailbox:download", args=[message.public_id, document.public_id]))
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/html")  # the print page

@@ -1,4 +1,8 @@
+import pytest
+
+from identity.oidc import assurance
 from identity.oidc.assurance import is_accepted
+from identity.sign_in_labels import LEVEL_LABELS, MEANS_LABELS, describe_acr
 
 
 def test_level_name_accepts_every_means_at_or_above_it():
@@ -24,3 +28,20 @@ def test_explicit_values_are_accepted_exactly():
 
 def test_no_minimum_accepts_everything():
     assert is_accepted(None, [])
+
+
+@pytest.mark.parametrize(("acr", "label"), [
+    ("urn:be:fedict:iam:fas:Level500", "eID (hoog)"),
+    ("http://itsme.services/v2/claim/acr_advanced", "itsme (hoog)"),
+    ("urn:be:vlaanderen:authmech:csamsms", "sms-code (substantieel)"),
+    ("urn:be:fedict:iam:fas:Level200", "gebruikersnaam en wachtwoord (laag)"),
+    ("", "—"),
+    ("urn:example:nieuw", "onbekend aanmeldmiddel (urn:example:nieuw)"),  # the only clue, so shown
+])
+def test_a_sign_in_reads_as_its_means_and_level(acr, label):
+    assert describe_acr(acr) == label
+
+
+def test_every_known_acr_has_words_for_staff():
+    for level, means in assurance.KNOWN_ACRS.values():
+        assert level in LEVEL_LABELS and means in MEANS_LABELS

@@ -141,3 +141,24 @@ def test_sign_out_is_a_post_and_ends_the_session_at_the_provider(client, oidc, d
     # The provider accepts the logout request and sends the browser back to the portal.
     answer = requests.get(response["Location"], allow_redirects=False, timeout=10)
     assert answer.status_code in {200, 302}
+
+
+@pytest.mark.parametrize("method", ["client_secret_post", "client_secret_basic"])
+def test_both_client_secret_methods_sign_in(method, client, oidc, demo_registry, settings, monkeypatch):
+    """OIDC_RP_CLIENT_AUTH_METHOD (or OIDC_TOKEN_USE_BASIC_AUTH) picks where the secret goes."""
+    settings.OIDC_RP_CLIENT_AUTH_METHOD = method
+    settings.OIDC_TOKEN_USE_BASIC_AUTH = method == "client_secret_basic"
+    forms = []
+    real_post = requests.post
+
+    def post(url, data=None, **kwargs):
+        forms.append((dict(data or {}), kwargs.get("auth")))
+        return real_post(url, data=data, **kwargs)
+
+    monkeypatch.setattr(requests, "post", post)
+    response, _ = sign_in(client, oidc, national_number=PERSONAS[0]["national_number"])
+    assert response.status_code == 302 and response["Location"] == "/mijn/"
+    ((form, auth),) = forms
+    assert ("client_secret" in form) == (method == "client_secret_post")
+    assert (auth is not None) == (method == "client_secret_basic")
+    assert "client_assertion" not in form

@@ -59,10 +59,24 @@ def test_enrolment_refuses_a_wrong_first_code(client):
     response = client.post(reverse("staff:enrol"), {"code": "000000"})
     assert response.status_code == 200
     assert response.context["form"].errors["code"]
-    # django-otp's back-off applies while enrolling too.
+    # The right code typed straight after: django-otp's first 1 s pause is waited out, not refused.
+    device = TOTPDevice.objects.get(user__username="nieuw")
+    response = client.post(reverse("staff:enrol"), {"code": current_code(device)})
+    assert response.status_code == 200
+    assert TOTPDevice.objects.filter(user__username="nieuw", confirmed=True).exists()
+    assert client.get(HOME).status_code == 200
+
+
+def test_enrolment_explains_a_long_pause_after_wrong_codes(client, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 30
+    StaffUserFactory(username="nieuw", with_device=False)
+    enter_password(client, "nieuw")
+    client.get(reverse("staff:enrol"))
+    client.post(reverse("staff:enrol"), {"code": "000000"})
     device = TOTPDevice.objects.get(user__username="nieuw")
     response = client.post(reverse("staff:enrol"), {"code": current_code(device)})
     assert response.status_code == 429
+    assert "seconden opnieuw" in response.content.decode()
     assert not TOTPDevice.objects.filter(user__username="nieuw", confirmed=True).exists()
     assert client.get(HOME).status_code == 302
 
@@ -108,19 +122,41 @@ def test_sign_in_does_not_follow_next_to_another_site(client):
     assert response["Location"] == reverse("staff:home")
 
 
-def test_wrong_code_is_refused_and_throttled(client):
+def _wrong_code(device) -> str:
+    return "123456" if current_code(device) != "123456" else "654321"
+
+
+def test_one_typo_then_the_right_code_at_once_signs_in(client):
+    """django-otp pauses 1 s after a wrong code: a retry within that second is waited out, not refused."""
     user = StaffUserFactory(username="anna")
     enter_password(client, "anna")
+    device = user.totpdevice_set.get()
 
-    response = client.post(reverse("staff:verify"), {"code": "123456" if current_code(
-        user.totpdevice_set.get()) != "123456" else "654321"})
+    response = client.post(reverse("staff:verify"), {"code": _wrong_code(device)})
     assert response.status_code == 200
     assert "klopt niet" in response.content.decode()
 
-    # django-otp now wants a pause before the next try: even the right code waits.
-    response = client.post(reverse("staff:verify"), {"code": current_code(user.totpdevice_set.get())})
+    response = client.post(reverse("staff:verify"), {"code": current_code(device)})
+    assert response.status_code == 302
+    assert client.get(HOME).status_code == 200
+
+
+def test_wrong_codes_are_refused_and_a_long_pause_is_explained(client, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 30  # the first pause is 30 s: longer than we wait out
+    user = StaffUserFactory(username="anna")
+    enter_password(client, "anna")
+    device = user.totpdevice_set.get()
+
+    response = client.post(reverse("staff:verify"), {"code": _wrong_code(device)})
+    assert response.status_code == 200
+    assert "klopt niet" in response.content.decode()
+
+    # Now even the right code waits, and the page says how long in plain words.
+    response = client.post(reverse("staff:verify"), {"code": current_code(device)})
     assert response.status_code == 429
-    assert re.search(r"Wacht \d+ seconde", response.content.decode())
+    page = response.content.decode()
+    assert re.search(r"over (29|30) seconden opnieuw", page)
+    assert "Te veel foute codes" not in page
     assert client.get(HOME).status_code == 302
 
 

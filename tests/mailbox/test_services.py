@@ -75,7 +75,7 @@ def test_post_message_is_idempotent(resident):
                                    body="Reden: geen recht.", source_ref="certificate-request:x:refused:3")
     assert first.pk == second.pk
     assert Message.objects.count() == 1
-    assert first.sender_label == "Stad"
+    assert first.sender_label == "Stad Voorbeeld"  # the one city name (CITY_NAME), as everywhere else
     assert not first.documents.exists()
 
 

@@ -78,3 +78,35 @@ def test_production_without_a_seal_is_refused():
 def test_production_on_plain_http_issuer_is_refused():
     result = run_check({**PRODUCTION_ENV, "OIDC_OP_ISSUER": "http://idp.example.be/op"})
     assert "thuisloket.E004" in result.stderr + result.stdout
+
+
+def itsme_full_profile_env(tmp_path, mode=0o600):
+    key_file = tmp_path / "rp_keys.json"
+    subprocess.run([sys.executable, "manage.py", "oidc_rp_keys", "create", "--file", str(key_file), "--bits", "2048"],
+                   cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}, check=True,
+                   capture_output=True, timeout=120)
+    os.chmod(key_file, mode)
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "OIDC_RP_CLIENT_SECRET"}
+    return {**env, "OIDC_OP_ISSUER": "https://idp.prd.itsme.services/v2",
+            "OIDC_RP_CLIENT_AUTH_METHOD": "private_key_jwt", "OIDC_RP_PRIVATE_JWKS_FILE": str(key_file),
+            "OIDC_RP_REQUEST_OBJECT": "signed_encrypted", "OIDC_RP_REQUIRE_ENCRYPTED_TOKENS": "1",
+            "OIDC_MIN_ACR": "http://itsme.services/v2/claim/acr_advanced http://itsme.services/v2/claim/acr_basic"}
+
+
+def test_itsme_full_profile_by_variables_alone_passes_check_deploy(tmp_path):
+    result = run_check(itsme_full_profile_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_itsme_full_profile_with_a_key_file_readable_by_others_is_refused(tmp_path):
+    result = run_check(itsme_full_profile_env(tmp_path, mode=0o644))
+    assert result.returncode != 0
+    assert "thuisloket.E007" in result.stderr + result.stdout
+
+
+def test_basic_auth_keeps_meaning_client_secret_basic():
+    code = "from django.conf import settings as s; print(s.OIDC_RP_CLIENT_AUTH_METHOD, s.OIDC_TOKEN_USE_BASIC_AUTH)"
+    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT,
+                            env={**os.environ, **PRODUCTION_ENV, "OIDC_TOKEN_USE_BASIC_AUTH": "1"},
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.split()[-2:] == ["client_secret_basic", "True"], result.stderr

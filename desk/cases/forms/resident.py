@@ -185,8 +185,9 @@ class CaseForm(forms.Form):
             place = geo.geocode(address)
             if place is None:
                 self.add_error("address", _(
-                    "We vinden dit adres niet in %(city)s. Kies een straat uit de lijst en typ het huisnummer, "
-                    "of geef de coördinaten op.") % {"city": settings.CITY_NAME})
+                    "We vinden dit adres niet in %(city)s. Typ een straat van %(city)s met het huisnummer, "
+                    "bijvoorbeeld ‘Kerkstraat 12’, of geef de coördinaten op. Een adres in een andere gemeente "
+                    "kunnen we niet behandelen.") % {"city": settings.CITY_NAME})
                 return
             lat, lon, address = place.lat, place.lon, place.label
         elif self.processed_photo is not None and self.processed_photo.gps is not None \

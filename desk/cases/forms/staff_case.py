@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.parsing import parse_id
+from desk.cases import services
 from desk.cases.forms.staff import (
     ActionForm,
     CategoryChoiceField,
@@ -18,7 +19,7 @@ from desk.cases.forms.staff import (
 from desk.cases.models import Case
 from desk.cases.selectors import inbox as inbox_selectors
 from desk.routing.models import CannedAnswer, Department
-from desk.states import NEEDS_PUBLIC_NOTE, TRANSITIONS, State
+from desk.states import NEEDS_PUBLIC_NOTE, TRANSITIONS, State, staff_state_choices, staff_state_label
 
 
 def staff_choices(department: Department | None):
@@ -106,29 +107,63 @@ class _CannedMixin:
             empty_label=_("Geen"),
             help_text=_("Kies een standaardantwoord en klik op ‘Gebruik’: de tekst komt in het tekstvak, in "
                         "de taal van de inwoner. Je kan hem daarna nog aanpassen."))
-        self.order_fields(["to_state", "canned", self.text_field])
+        self.order_fields(["canned", self.text_field, "to_state", "confirm_unresolved"] if self.text_field == "body"
+                          else ["to_state", "canned", self.text_field])
 
-    def canned_text(self) -> str | None:
-        """The text of the chosen standard answer, or None when none (valid) was chosen."""
-        field = self.fields["canned"]
+    def chosen_answer(self) -> CannedAnswer | None:
+        """The chosen standard answer, or None when none (valid) was chosen."""
         try:
-            answer = field.clean(self.data.get(self.add_prefix("canned")))
+            return self.fields["canned"].clean(self.data.get(self.add_prefix("canned")))
         except forms.ValidationError:
             return None
+
+    def canned_text(self) -> str | None:
+        """The text of the chosen standard answer in the case's language, or None."""
+        answer = self.chosen_answer()
         return answer.text(self.case.language) if answer else None
 
     def with_canned_text(self) -> forms.Form:
-        """A new, unbound form holding what was typed, with the standard answer in the text field."""
+        """A new, unbound form holding what was typed, with the standard answer in the text field and the
+        status the answer proposes chosen (when this case may go there)."""
         initial = {name: self.data.get(self.add_prefix(name)) for name in self.fields}
         initial = {name: value for name, value in initial.items() if value not in (None, "")}
-        text = self.canned_text()
-        if text is not None:
-            initial[self.text_field] = text
+        answer = self.chosen_answer()
+        if answer is not None:
+            initial[self.text_field] = answer.text(self.case.language)
+            allowed = {value for value, _label in self.fields["to_state"].choices}
+            if answer.proposed_state and answer.proposed_state in allowed:
+                initial["to_state"] = answer.proposed_state
         return type(self)(case=self.case, initial=initial)
+
+    def clean(self):
+        data = super().clean()
+        to_state = data.get("to_state")
+        if to_state in NEEDS_PUBLIC_NOTE and not (data.get(self.text_field) or "").strip():
+            self.add_error(self.text_field, _("Schrijf voor de inwoner waarom de status verandert."))
+        if to_state == State.CLOSED_UNRESOLVED and not data.get("confirm_unresolved"):
+            # A second, explicit step instead of guessing from the words: closing without a solution counts as
+            # unsolved in the reports and the resident reads it, so the agent confirms it on purpose.
+            self.fields["confirm_unresolved"].widget = forms.CheckboxInput()
+            self.add_error("confirm_unresolved", _(
+                "Afsluiten zonder oplossing telt als niet opgelost, en de melder leest dat. Lees je tekst nog eens: "
+                "is het probleem toch opgelost, kies dan ‘afgehandeld: opgelost’. Anders: vink dit aan en "
+                "bevestig."))
+        return data
+
+
+def _confirm_field() -> forms.BooleanField:
+    # Hidden until a closing without solution asks for it (see _CannedMixin.clean).
+    return forms.BooleanField(label=_("Ja, sluit af zonder oplossing"), required=False, widget=forms.HiddenInput)
 
 
 class ReplyForm(_CannedMixin, ActionForm):
     id_prefix = "reply"
+
+    to_state = forms.ChoiceField(
+        label=_("Status na dit antwoord"), required=False,
+        help_text=_("Een nieuw dossier gaat bij je eerste antwoord vanzelf naar ‘in behandeling’. Afsluiten met "
+                    "dit antwoord: de melder krijgt de tekst als uitleg bij het afsluiten."))
+    confirm_unresolved = _confirm_field()
 
     body = forms.CharField(label=_("Antwoord aan de inwoner"), widget=forms.Textarea(attrs={"rows": 6}),
                            max_length=4000,
@@ -137,13 +172,18 @@ class ReplyForm(_CannedMixin, ActionForm):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
+        automatic = services.state_after_reply(case.state)
+        unchanged = (_("automatisch: %(state)s") % {"state": staff_state_label(automatic)} if automatic
+                     else _("niet wijzigen (%(state)s)") % {"state": staff_state_label(case.state)})
+        self.fields["to_state"].choices = [("", unchanged), *[(value, label) for value, label in next_states(case)
+                                                               if value != automatic]]
         self._add_canned(case, case.state)
 
 
 def next_states(case: Case) -> list[tuple[str, str]]:
     """The states staff can move this case to (merging has its own form; a reopen request is the resident's)."""
     allowed = TRANSITIONS.targets(case.state) - {State.DUPLICATE, State.REOPEN_REQUESTED}
-    return [(state.value, state.label) for state in State if state in allowed]
+    return [(value, label) for value, label in staff_state_choices() if value in allowed]
 
 
 class StateForm(_CannedMixin, ActionForm):
@@ -158,18 +198,12 @@ class StateForm(_CannedMixin, ActionForm):
                     "waarom. De inwoner (en bij openbare meldingen iedereen op de kaart) leest dit."))
     internal_note = forms.CharField(label=_("Interne notitie"), widget=forms.Textarea(attrs={"rows": 2}),
                                     max_length=4000, required=False)
+    confirm_unresolved = _confirm_field()
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_state"].choices = next_states(case)
         self._add_canned(case, None)
-
-    def clean(self):
-        data = super().clean()
-        to_state = data.get("to_state")
-        if to_state in NEEDS_PUBLIC_NOTE and not (data.get("public_note") or "").strip():
-            self.add_error("public_note", _("Schrijf voor de inwoner waarom de status verandert."))
-        return data
 
 
 class ForwardForm(ActionForm):

@@ -8,7 +8,7 @@ from city import geo
 from desk.cases.forms.staff import CategoryChoiceField, DepartmentChoiceField, active_categories
 from desk.cases.selectors import inbox as inbox_selectors
 from desk.routing.models import Category, Department
-from desk.states import Channel, Kind, State
+from desk.states import Channel, Kind, staff_state_choices
 
 BLANK = [("", _("Alle"))]
 
@@ -20,7 +20,7 @@ class InboxFilterForm(forms.Form):
         (inbox_selectors.STATUS_OPEN, _("Open")),
         (inbox_selectors.STATUS_CLOSED, _("Afgesloten")),
         (inbox_selectors.STATUS_ALL, _("Alle")),
-        *[(state.value, state.label) for state in State],
+        *staff_state_choices(),
     ]
     DUE_CHOICES = [
         ("", _("Alle")),

@@ -34,6 +34,7 @@ from django.views.decorators.csrf import csrf_exempt
 from city import geo
 from city.photos import PhotoRejected, process_upload
 from common import privacy, throttle
+from common.development import is_development
 from desk.cases import services
 from desk.cases.models import Attachment, Case
 from desk.cases.open311 import keys
@@ -100,7 +101,7 @@ def _absolute(request, path: str) -> str:
 
 @open311_view("GET")
 def discovery(request, fmt):
-    endpoint_type = getattr(settings, "OPEN311_ENDPOINT_TYPE", "") or ("test" if settings.DEBUG else "production")
+    endpoint_type = getattr(settings, "OPEN311_ENDPOINT_TYPE", "") or ("test" if is_development() else "production")
     root = reverse("open311:services", kwargs={"fmt": "xml"}).removesuffix("services.xml")
     contact = getattr(settings, "OPEN311_CONTACT", "") or _("%(city)s, contactcenter 1777") % {
         "city": settings.CITY_NAME}

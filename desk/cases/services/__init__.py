@@ -16,12 +16,19 @@ from desk.cases.services.intake import (
 )
 from desk.cases.services.linked import open_linked_case, update_linked_case
 from desk.cases.services.merging import merge, split
-from desk.cases.services.messages import post_case_update, reaches_only_by_conversation, react, reply
+from desk.cases.services.messages import (
+    post_case_update,
+    reaches_only_by_conversation,
+    react,
+    reply,
+    state_after_reply,
+)
 from desk.cases.services.validation import MAX_DESCRIPTION, CaseError, TransitionNotAllowed, check_location
 
 __all__ = [
     "MAX_DESCRIPTION", "CaseError", "TransitionNotAllowed", "add_note", "answer_forward", "assign", "can_reopen",
     "case_for_tracking_token", "change_state", "check_location", "follow", "forward", "forward_for_token",
     "log_phone_call", "merge", "open_case", "open_linked_case", "post_case_update", "publish_photo", "react",
-    "reaches_only_by_conversation", "reopen_by_resident", "reply", "route", "split", "update_linked_case",
+    "reaches_only_by_conversation", "reopen_by_resident", "reply", "route", "split", "state_after_reply",
+    "update_linked_case",
 ]

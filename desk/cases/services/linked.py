@@ -41,9 +41,11 @@ def open_linked_case(*, linked_ref: str, resident, title: str, url: str, status_
 
 @transaction.atomic
 def update_linked_case(*, linked_ref: str, state: str, status_label: str, public_note: str = "",
-                       at=None) -> Case | None:
+                       staff_label: str = "", at=None) -> Case | None:
     """Let the case follow its request: the state (when the table allows the move) and the label.
 
+    ``status_label`` is the resident's wording (their case page shows it); ``staff_label`` is how the history
+    staff read names the update (the third person), when the owning app gives one.
     The owning app notifies the resident itself, so these changes send nothing.
     """
     case = Case.objects.select_for_update().filter(linked_ref=linked_ref).first()
@@ -52,8 +54,8 @@ def update_linked_case(*, linked_ref: str, state: str, status_label: str, public
     at = at or timezone.now()
     if state != case.state and TRANSITIONS.can_move(case.state, state):
         note = public_note or (status_label if state in CLOSED_STATES else "")
-        change_state(case, state, public_note=note, at=at, actor_label=status_label, notify=False)
+        change_state(case, state, public_note=note, at=at, actor_label=staff_label or status_label, notify=False)
     Case.objects.filter(pk=case.pk).update(linked_status=status_label[:200], updated_at=at)
-    record_event(case, EventKind.LINKED_UPDATE, at=at, is_public=False, text=status_label)
+    record_event(case, EventKind.LINKED_UPDATE, at=at, is_public=False, text=staff_label or status_label)
     case.refresh_from_db()
     return case

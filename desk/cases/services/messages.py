@@ -34,9 +34,24 @@ def conversation_for(case: Case, at: datetime) -> Conversation:
     return conversation
 
 
+# An agent's answer means someone is working on it: a new or reopened case moves to "in behandeling", as in
+# the help desks agents know (the answer starts the handling; only an explicit choice closes or parks it).
+_STARTS_HANDLING = frozenset({State.RECEIVED, State.REOPENED})
+
+
+def state_after_reply(state: str) -> str:
+    """The state an answer moves a case in ``state`` to by itself, or "" when it stays where it is."""
+    return State.IN_PROGRESS if state in _STARTS_HANDLING else ""
+
+
 @transaction.atomic
-def reply(case: Case, *, actor, body: str, at: datetime | None = None) -> ConversationMessage:
-    """Answer the resident (mailbox, or e-mail for reporters without an account). Counts as first response."""
+def reply(case: Case, *, actor, body: str, then_state: str = "", at: datetime | None = None) -> ConversationMessage:
+    """Answer the resident (mailbox, or e-mail for reporters without an account). Counts as first response.
+
+    The case then moves to ``then_state`` (a working state the agent chose) or, by default, from "ontvangen"
+    or "heropend" to "in behandeling". The answer is what the resident reads, so the move sends nothing more.
+    Closing with an answer is ``change_state`` with the answer as public note (one message, with feedback).
+    """
     at = at or timezone.now()
     body = clean_text(body, field="body")
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -49,6 +64,9 @@ def reply(case: Case, *, actor, body: str, at: datetime | None = None) -> Conver
     event = record_event(locked, EventKind.MESSAGE_OUT, at=at, actor=actor, is_public=True, text=body,
                    data={"message": message.pk})
     record_first_response(locked, at, actor)
+    target = then_state or state_after_reply(locked.state)
+    if target and target != locked.state:
+        locked = change_state(locked, target, at=at, actor=actor, notify=False)
     notify_after_commit(event)
     outbox.deliver(message)  # live channels (WhatsApp) deliver the answer themselves
     copy_case_state(locked, case)

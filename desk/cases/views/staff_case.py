@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -30,33 +32,63 @@ from desk.cases.models import Attachment, Case
 from desk.cases.selectors.inbox import near_due_limit, nearby_open_cases, urgency_of, visible_cases
 from desk.cases.views.staff import case_or_404, public_map_url, staff_page
 from desk.conversations.models import ConversationMessage
-from desk.states import EventKind, State
+from desk.routing.models import Department
+from desk.states import NEEDS_PUBLIC_NOTE, EventKind, staff_state_label
 
 FORM_KEYS = ("assign_form", "note_form", "reply_form", "state_form", "forward_form", "merge_form", "split_form")
-
-
-def _state_label(value: str) -> str:
-    try:
-        return State(value).label
-    except ValueError:
-        return value
 
 
 def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _assigned_to(event, departments: dict, people: dict) -> str:
+    """ "aan Jan Peeters · Openbare verlichting": to whom an assignment went, from the names kept on the row."""
+    data = event.data or {}
+    parts = []
+    if data.get("assignee"):
+        parts.append(people.get(data["assignee"], data["assignee"]))
+    if data.get("department"):
+        parts.append(departments.get(data["department"], data["department"]))
+    return _("aan %(whom)s") % {"whom": " · ".join(parts)} if parts else ""
+
+
 def _history(case: Case) -> list[dict]:
     rows = []
-    for event in case.events.select_related("actor").order_by("at", "pk"):
+    events = list(case.events.select_related("actor").order_by("at", "pk"))
+    assigned = [event.data or {} for event in events if event.kind == EventKind.ASSIGNED]
+    departments = {department.code: department.label() for department in
+                   Department.objects.filter(code__in={data.get("department") for data in assigned} - {None, ""})}
+    people = {user.get_username(): _person(user) for user in get_user_model().objects.filter(
+        username__in={data.get("assignee") for data in assigned} - {None, ""})}
+    for event in events:
+        label = EventKind(event.kind).label if event.kind in EventKind.values else event.kind
+        if event.kind == EventKind.ASSIGNED and (whom := _assigned_to(event, departments, people)):
+            label = f"{label} {whom}"
         rows.append({
             "event": event,
-            "label": EventKind(event.kind).label if event.kind in EventKind.values else event.kind,
+            "label": label,
             "who": _person(event.actor) if event.actor_id else (event.actor_label or _("systeem")),
-            "from_label": _state_label(event.from_state) if event.from_state else "",
-            "to_label": _state_label(event.to_state) if event.to_state else "",
+            "from_label": staff_state_label(event.from_state) if event.from_state else "",
+            "to_label": staff_state_label(event.to_state) if event.to_state else "",
         })
     return rows
+
+
+# The staff page of a linked request, by the kind in its linked_ref ("certificate-request:<uuid>"). URL names,
+# not imports: desk knows nothing of the apps above it. The resident's link (linked_url) is no use to staff.
+LINKED_STAFF_PAGES = {"certificate-request": "certificate_staff:detail"}
+
+
+def linked_staff_url(case: Case) -> str:
+    """Where staff open the request behind a linked case, or "" when there is no such page."""
+    kind, _sep, identifier = (case.linked_ref or "").partition(":")
+    if kind not in LINKED_STAFF_PAGES or not identifier:
+        return ""
+    try:
+        return reverse(LINKED_STAFF_PAGES[kind], args=[identifier])
+    except NoReverseMatch:
+        return ""
 
 
 def _conversation(case: Case) -> list[ConversationMessage]:
@@ -104,8 +136,11 @@ def _render_case(request, case: Case, bound: dict | None = None, *, status: int 
         "parts": list(case.parts.select_related("category").order_by("created_at")),
         "nearby": nearby_open_cases(case, user, now=now) if not case.is_closed else [],
         "map_url": public_map_url(case),
+        "linked_staff_url": linked_staff_url(case),
+        "open_action": next(iter(bound), ""),
         "can_change_state": bool(context["state_form"].fields["to_state"].choices),
-        "canned_texts": {answer.pk: answer.text(case.language) for answer in {*replies, *state_answers}},
+        "canned_texts": {answer.pk: {"text": answer.text(case.language), "state": answer.proposed_state}
+                         for answer in {*replies, *state_answers}},
         "now": now,
     })
     return render(request, "desk/staff/case.html", context, status=status)
@@ -163,8 +198,7 @@ def assign(request, reference):
     case = case_or_404(request.user, reference)
 
     def action(data):
-        services.assign(case, department=data.get("department"), assignee=data.get("assignee"), actor=request.user,
-                        reason=_("toegewezen door een medewerker"))
+        services.assign(case, department=data.get("department"), assignee=data.get("assignee"), actor=request.user)
         return _("Dossier %(reference)s is toegewezen.") % {"reference": case.reference}
 
     return _act(request, case, "assign_form", AssignForm(request.POST, case=case), action)
@@ -204,8 +238,14 @@ def reply(request, reference):
         return _render_case(request, case, {"reply_form": form.with_canned_text()})
 
     def action(data):
-        services.reply(case, actor=request.user, body=data["body"])
-        return _("Je antwoord is naar de inwoner gestuurd.")
+        to_state = data.get("to_state") or ""
+        if to_state in NEEDS_PUBLIC_NOTE:
+            # Closing (or reopening) with this answer: it becomes the public reason, sent once with the change.
+            services.change_state(case, to_state, actor=request.user, public_note=data["body"])
+        else:
+            services.reply(case, actor=request.user, body=data["body"], then_state=to_state)
+        return _("Je antwoord is naar de inwoner gestuurd. De status is nu ‘%(state)s’.") % {
+            "state": staff_state_label(case.state)}
 
     return _act(request, case, "reply_form", form, action)
 
@@ -221,7 +261,7 @@ def change_state(request, reference):
     def action(data):
         services.change_state(case, data["to_state"], actor=request.user, public_note=data.get("public_note", ""),
                               internal_note=data.get("internal_note", ""))
-        return _("De status is nu ‘%(state)s’.") % {"state": State(data["to_state"]).label}
+        return _("De status is nu ‘%(state)s’.") % {"state": staff_state_label(data["to_state"])}
 
     return _act(request, case, "state_form", form, action)
 

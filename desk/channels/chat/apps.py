@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,4 +10,9 @@ class DeskChatConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from desk.channels.chat import checks  # noqa: F401  (registers the system checks)
+        # Here, not at the top: models load only once apps are ready; checks registers the system checks.
+        from desk.channels.chat import checks, wakeups  # noqa: F401
+        from desk.conversations.models import ConversationMessage  # here: same reason
+
+        post_save.connect(wakeups.announce_new_messages, sender=ConversationMessage,
+                          dispatch_uid="desk.channels.chat.wakeups")

@@ -1,7 +1,8 @@
 """Server-Sent Events for the chat: new messages pushed to the visitor's and the agent's page.
 
 One stream per open chat page. It replays what came after the browser's ``Last-Event-ID`` (or
-``?after=``) from the database, then looks for new messages every CHAT_STREAM_CHECK_MS, sends a comment
+``?after=``) from the database, then looks for new messages when woken (wakeups.py: Redis pub/sub; without
+Redis and under WSGI every CHAT_STREAM_CHECK_MS), sends a comment
 every CHAT_STREAM_HEARTBEAT seconds (so proxies keep the connection), and ends after CHAT_STREAM_LIFETIME
 seconds: the browser reconnects by itself after ``retry`` and resumes after the last id it got.
 
@@ -15,17 +16,19 @@ from __future__ import annotations
 
 import asyncio
 import time
+import weakref
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
+from django import db
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.http import StreamingHttpResponse
 from django.utils import translation
 
 from common.parsing import parse_id
-from desk.channels.chat import render
+from desk.channels.chat import render, wakeups
 from desk.channels.chat.selectors import messages_since
 from desk.channels.chat.services import mark_seen
 
@@ -58,6 +61,36 @@ def _batch(spec: StreamSpec, after: int) -> tuple[list[str], int]:
         return [render.sse_event(message, spec.viewer) for message in found], (found[-1].pk if found else after)
 
 
+def _batch_and_release(spec: StreamSpec, after: int) -> tuple[list[str], int]:
+    """``_batch``, then the database connection goes back. Under ASGI each request's sync code runs in a
+    thread of its own for the request's whole life, so an open stream would otherwise keep one PostgreSQL
+    connection for up to CHAT_STREAM_LIFETIME: 100 open chats exhausted max_connections (bench/streams.py)."""
+    try:
+        return _batch(spec, after)
+    finally:
+        release_connection()
+
+
+def release_connection() -> None:
+    """Close this thread's database connection (with a connection pool: give it back); never inside a
+    transaction (a test's, for instance)."""
+    if not db.connection.in_atomic_block:
+        db.connection.close()
+
+
+_database_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary())
+
+
+def database_slot() -> asyncio.Semaphore:
+    """At most CHAT_STREAM_DB_CONNECTIONS streams of this process read at once. Each stream's reads run in a
+    thread of their own (Django's per-request thread under ASGI), so without a bound a wake-up of many
+    streams at once (a Redis reconnect wakes all) opens that many connections: at 1 000 open polling streams
+    PostgreSQL refused with "too many clients" (bench/streams.py)."""
+    return _database_slots.setdefault(asyncio.get_running_loop(),
+                                      asyncio.Semaphore(max(1, settings.CHAT_STREAM_DB_CONNECTIONS)))
+
+
 def _timings() -> tuple[float, float, float]:
     return (float(settings.CHAT_STREAM_LIFETIME), float(settings.CHAT_STREAM_HEARTBEAT),
             max(0.05, settings.CHAT_STREAM_CHECK_MS / 1000))
@@ -82,21 +115,27 @@ def sync_events(spec: StreamSpec) -> Iterator[str]:
 
 
 async def async_events(spec: StreamSpec) -> AsyncIterator[str]:
-    lifetime, heartbeat, check = _timings()
+    """Looks in the database only when woken (a message for this conversation was stored) or, without
+    Redis, every CHAT_STREAM_CHECK_MS; otherwise it only sends heartbeats until its lifetime ends."""
+    lifetime, heartbeat, _check = _timings()
     loop = asyncio.get_running_loop()
     began = loop.time()
-    beat = began + heartbeat
+    end, beat = began + lifetime, began + heartbeat
     after = spec.after
-    batch = sync_to_async(_batch)
-    yield OPENING
-    while loop.time() - began < lifetime:
-        events, after = await batch(spec, after)
-        for event in events:
-            yield event
-        if loop.time() >= beat:
-            beat += heartbeat
-            yield ": keepalive\n\n"
-        await asyncio.sleep(check)
+    batch = sync_to_async(_batch_and_release)
+    await sync_to_async(release_connection)()  # the view's access check used it; the stream may idle long
+    with wakeups.watch(spec.conversation_id) as watch:
+        yield OPENING
+        while loop.time() < end:
+            if watch.take():
+                async with database_slot():
+                    events, after = await batch(spec, after)
+                for event in events:
+                    yield event
+            if loop.time() >= beat:
+                beat += heartbeat
+                yield ": keepalive\n\n"
+            await watch.wait(min(beat, end) - loop.time())
 
 
 def event_stream_response(request, spec: StreamSpec) -> StreamingHttpResponse:

@@ -1,8 +1,9 @@
 """The contact desk's demo: departments, categories, response matrix v1, routing, standard answers and
 about forty demo cases (idempotent). Development only, like create_demo_staff."""
-from django.conf import settings
+
 from django.core.management.base import BaseCommand, CommandError
 
+from common.development import is_development
 from desk.demo_cases import load_demo_cases
 
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=None, help="seed of the demo cases (default 1777)")
 
     def handle(self, *args, seed=None, **options):
-        if not settings.DEBUG:
+        if not is_development():
             raise CommandError("load_desk_demo maakt demodossiers aan: alleen voor ontwikkeling (DEBUG=True).")
         made = load_demo_cases(**({"seed": seed} if seed is not None else {}))
         if made:

@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from devidp.full_profile import ensure_enc_key
 from devidp.keys import ensure_client_secret, ensure_rsa_key
 
 
@@ -32,12 +33,22 @@ class Command(BaseCommand):
             help="Repeatable. Replaces the registered post-logout redirect URIs; none given keeps them.",
         )
         parser.add_argument("--no-migrate", action="store_true", help="Do not run migrate first.")
+        parser.add_argument(
+            "--full-profile",
+            action="store_true",
+            help="itsme (volledig profiel): private_key_jwt, encrypted request object and tokens; needs --jwks-uri.",
+        )
+        parser.add_argument("--jwks-uri", default="", help="With --full-profile: where the client's public keys are.")
 
     def handle(self, *args, **options):
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         key_path, created = ensure_rsa_key()
         self.stdout.write(f"RSA key {'created' if created else 'kept'}: {key_path}")
+        if options["full_profile"] and not options["jwks_uri"]:
+            raise CommandError("--full-profile needs --jwks-uri (the client's public JWKS).")
+        enc_path, created = ensure_enc_key()
+        self.stdout.write(f"RSA encryption key {'created' if created else 'kept'}: {enc_path}")
 
         # Imported here: the models need the app registry, and the key must exist before saving.
         from oauth2_provider.models import get_application_model
@@ -65,9 +76,18 @@ class Command(BaseCommand):
         if is_new or not check_password(secret, application.client_secret):
             application.client_secret = secret
         application.save()
+        # Imported here, like the application model: the app registry must be ready.
+        from devidp.models import FullProfileClient
+
+        if options["full_profile"]:
+            FullProfileClient.objects.update_or_create(client_id=client_id,
+                                                       defaults={"jwks_uri": options["jwks_uri"]})
+        else:
+            FullProfileClient.objects.filter(client_id=client_id).delete()
 
         self.stdout.write(
-            f"Client {'created' if is_new else 'updated'}: {client_id}; "
+            f"Client {'created' if is_new else 'updated'}: {client_id}"
+            f"{' (itsme, volledig profiel)' if options['full_profile'] else ''}; "
             f"redirect URIs: {application.redirect_uris}; "
             f"post-logout URIs: {application.post_logout_redirect_uris or '-'}"
         )

@@ -1,12 +1,12 @@
 """Demo staff accounts for the quick start. Development only: it refuses to run with DEBUG off."""
 import os
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from common.development import is_development
 from identity.staff import roles
 
 DEFAULT_PASSWORD = "Thuisloket-demo-2026"
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             "de eerste aanmelding.")
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if not is_development():
             raise CommandError("create_demo_staff maakt accounts met een bekend wachtwoord: "
                                "alleen voor ontwikkeling (DEBUG=True).")
         password = os.environ.get("DEMO_STAFF_PASSWORD") or DEFAULT_PASSWORD

@@ -4,6 +4,8 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from common.development import is_development
+
 KEYS = ("secret_key", "nrn_hash_key", "devidp_client_secret")
 
 
@@ -11,7 +13,7 @@ class Command(BaseCommand):
     help = "Create var/keys/ with the development secrets, keeping any that exist."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if not is_development():
             raise CommandError("Development keys are for the quick start only (DEBUG is off).")
         folder = settings.VAR_DIR / "keys"
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -11,6 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from common.development import is_development
+
 CA_FILE = "dev-ca.pem"
 SEAL_FILE = "dev-seal.p12"
 
@@ -114,7 +116,7 @@ class Command(BaseCommand):
     help = "Create var/keys/dev-ca.pem and var/keys/dev-seal.p12 (development seal), keeping them if they exist."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if not is_development():
             raise CommandError("The development seal is for the quick start only (DEBUG is off).")
         result = generate_dev_seal(settings.VAR_DIR / "keys", city=settings.CITY_NAME,
                                    passphrase=settings.SEAL_PKCS12_PASSPHRASE or "")
