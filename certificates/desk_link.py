@@ -51,10 +51,11 @@ def _detail_url(request: CertificateRequest) -> str:
 def open_case_for(request: CertificateRequest):
     """Open the desk case of a new request (once; a second call returns the same case)."""
     with translation.override(_language(request)):
-        title = f"{request.certificate_type.name} {request.reference}"
+        title = request.certificate_type.name
         label = str(request.get_status_display())
+    # The case takes the request's reference: one reference per request, wherever it is shown.
     return desk.open_linked_case(linked_ref=linked_ref(request), resident=request.requester, title=title,
-                                 url=_detail_url(request), status_label=label)
+                                 url=_detail_url(request), status_label=label, reference=request.reference)
 
 
 def follow_status(request: CertificateRequest, status: str, *, public_note: str = ""):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from identity import nrn
 from registry import services as registry
 
-from . import mandates, services, staff_labels, types, uploads
+from . import mandates, services, staff_labels, types, uploads, wording
 from .models import CertificateRequest
 from .pdf_sandbox import TryLater
 from .types import ActFormat, ForWhom
@@ -55,7 +55,7 @@ class ForWhomForm(forms.Form):
                                                "invalid_choice": NOT_FOR_THIS_PERSON})
     other_number = forms.CharField(
         label=_("Rijksregisternummer van die persoon"), required=False, max_length=20,
-        help_text=_("Alleen als je voor iemand anders aanvraagt. Bijvoorbeeld 85.07.30-033.28."),
+        help_text=_("Bijvoorbeeld 85.07.30-033.28."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
     )
     other_name = forms.CharField(
@@ -65,12 +65,15 @@ class ForWhomForm(forms.Form):
     )
     mandate = forms.FileField(
         label=_("Ondertekende volmacht"), required=False,
-        help_text=_("Alleen bij een volmacht: een PDF, JPEG of PNG van maximaal 5 MB."),
+        help_text=_("Een PDF, JPEG of PNG van maximaal 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
-    def __init__(self, *args, certificate_type, requester_number: str, resident=None, address="unknown", **kwargs):
+    def __init__(self, *args, certificate_type, requester_number: str, resident=None, address="unknown",
+                 own_access=None, checked=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.own_access = own_access  # how the resident's own reads are audited (an assisted session)
+        self.checked = checked  # register rules already asked in this HTTP request (services.check_eligible)
         self.resident = resident  # for the quota of files waiting in unfinished wizards
         self.address = address  # for the limits of the PDF check
         self.certificate_type = certificate_type
@@ -93,11 +96,21 @@ class ForWhomForm(forms.Form):
         if certificate_type.allows(ForWhom.ANYONE):
             choices.append((self.ANYONE, _("Iemand anders")))
         self.fields["choice"].choices = choices
+        self.fields["choice"].label = wording.question(certificate_type, "for_whom")
         if not (certificate_type.allows(ForWhom.PROXY) or certificate_type.allows(ForWhom.ANYONE)):
             for name in ("other_number", "other_name", "mandate"):
                 del self.fields[name]
         elif not certificate_type.allows(ForWhom.PROXY):
             del self.fields["mandate"]
+        for name in ("other_number", "other_name", "mandate"):
+            if name in self.fields:
+                # Asked only once "Iemand anders" is chosen (shown then, and checked in clean()).
+                self.fields[name].conditional = True
+
+    @property
+    def other_fields(self) -> list:
+        """The fields about someone else, rendered together and shown only when that choice is made."""
+        return [self[name] for name in ("other_number", "other_name", "mandate") if name in self.fields]
 
     @property
     def has_choices(self) -> bool:
@@ -158,6 +171,12 @@ class ForWhomForm(forms.Form):
             try:
                 services.check_may_request(self.certificate_type, requester_number=self.requester_number,
                                            subject_number=data["subject_number"], for_whom=for_whom)
+                if self.resident is not None:  # the subject is known here: ask the type's register rule
+                    services.check_eligible(
+                        self.certificate_type, subject_number=data["subject_number"], for_whom=for_whom,
+                        access=services.eligibility_access(self.resident.user, self.certificate_type,
+                                                           for_whom=for_whom, own_access=self.own_access),
+                        checked=self.checked)
             except services.RequestRefused as refused:
                 raise forms.ValidationError(refused.message) from None
         return data
@@ -185,9 +204,11 @@ class PurposeForm(forms.Form):
     def __init__(self, *args, certificate_type, **kwargs):
         super().__init__(*args, **kwargs)
         self.certificate_type = certificate_type
+        for name in ("purpose", "recipient", "use_abroad"):
+            self.fields[name].label = wording.question(certificate_type, name)
         if certificate_type.purposes:
             self.fields["purpose"] = forms.ChoiceField(
-                label=_("Waarvoor heb je het attest nodig?"), widget=forms.RadioSelect,
+                label=wording.question(certificate_type, "purpose"), widget=forms.RadioSelect,
                 choices=[(str(code), label) for code, label in certificate_type.purposes],
                 error_messages={"required": _("Kies waarvoor je het attest nodig hebt.")},
             )
@@ -207,7 +228,7 @@ class PurposeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("use_abroad") and not (data.get("abroad_country") or "").strip():
-            self.add_error("abroad_country", _("Vul het land in waar je het attest gebruikt."))
+            self.add_error("abroad_country", wording.question(self.certificate_type, "abroad_country"))
         if not data.get("use_abroad"):
             data["abroad_country"] = ""
         if data.get("act_format") == ActFormat.MULTILINGUAL and not data.get("use_abroad"):
@@ -224,8 +245,10 @@ class DeliveryForm(forms.Form):
                                  error_messages={"required": _("Kies hoe je het attest wil ontvangen.")})
 
     def __init__(self, *args, **kwargs):
-        kwargs.pop("certificate_type", None)
+        certificate_type = kwargs.pop("certificate_type", None)
         super().__init__(*args, **kwargs)
+        if certificate_type is not None:
+            self.fields["delivery"].label = wording.question(certificate_type, "delivery")
         self.fields["delivery"].choices = CertificateRequest.Delivery.choices
         self.fields["delivery"].initial = CertificateRequest.Delivery.MAILBOX
 
@@ -238,9 +261,58 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+# What a refused answer file means for the resident (mandates.clean_mandate's codes speak of a mandate).
+ATTACHMENT_REFUSALS = {
+    "too_large": _("Het bestand is groter dan 5 MB. Kies een kleiner bestand."),
+    "markup": _("Dit bestand bevat code van een webpagina en is dus geen gewone scan of foto. Maak een nieuwe "
+                "scan of foto van het document."),
+    "pdf_active": _("Deze PDF bevat scripts of ingebedde bestanden. Druk het document af en scan het, of maak er "
+                    "een foto van."),
+    "pdf_too_big": _("Deze PDF heeft te veel pagina's of onderdelen: hooguit 10 pagina's."),
+    "pdf_unreadable": _("We kunnen deze PDF niet lezen. Kies een ander bestand, of maak een foto van het document."),
+    "not_a_mandate": _("Het bestand moet een PDF, JPEG of PNG zijn. Kies een ander bestand, of maak een foto van "
+                       "het document."),
+}
+
+
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Je antwoord"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
-                             error_messages={"required": _("Schrijf je antwoord.")})
+    """The resident's answer to a question of burgerzaken: text, a document, or both."""
+
+    answer = forms.CharField(label=_("Je antwoord"), max_length=4000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 5}))
+    attachment = forms.FileField(
+        label=_("Een document toevoegen"), required=False,
+        help_text=_("Vraagt de medewerker een document? Voeg een PDF, JPEG of PNG van maximaal 5 MB toe, of een "
+                    "foto ervan."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, address: str = "unknown", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.address = address  # for the limits of the PDF check
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return upload
+        # The same strict check and rebuild as a mandate: never stored as uploaded.
+        try:
+            return mandates.clean_mandate(upload, address=self.address)
+        except mandates.MandateRejected as rejected:
+            raise forms.ValidationError(ATTACHMENT_REFUSALS.get(rejected.code, rejected.message)) from rejected
+        except TryLater as busy:
+            raise forms.ValidationError(_("We kunnen het bestand nu niet controleren. Probeer het over enkele "
+                                          "minuten opnieuw.")) from busy
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("answer") or "").strip() and not data.get("attachment") and not self.errors:
+            raise forms.ValidationError(_("Schrijf je antwoord of voeg een document toe."))
+        if self.errors.get("attachment") and (data.get("answer") or "").strip():
+            # Nothing is sent half: the text stays in the form, the file must be chosen again.
+            self.add_error(None, _("Je antwoord is nog niet verstuurd. Kies het bestand opnieuw of verstuur zonder "
+                                   "bestand."))
+        return data
 
 
 # --- staff ----------------------------------------------------------------------------------------

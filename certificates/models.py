@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AppendOnlyModel
@@ -9,6 +10,12 @@ from common.history import AppendOnlyModel
 from . import types
 from .states import Status
 from .types import ActFormat, ForWhom
+
+
+def answer_attachment_path(instance, filename: str) -> str:
+    """A random name in the storage: never the resident's own file name (it may hold personal data)."""
+    suffix = ".pdf" if filename.endswith(".pdf") else ".jpg"
+    return f"answers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 class CertificateRequest(models.Model):
@@ -40,6 +47,8 @@ class CertificateRequest(models.Model):
     decision_reason = models.TextField(_("reden"), blank=True)  # shown to the resident on refusal
     info_question = models.TextField(_("vraag aan de inwoner"), blank=True)
     info_answer = models.TextField(_("antwoord van de inwoner"), blank=True)
+    # A file the resident sent with the answer (a cleaned copy: certificates.mandates), for staff only.
+    info_attachment = models.FileField(_("bijlage bij het antwoord"), upload_to=answer_attachment_path, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)  # technical, for staff; never shown to residents
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -86,6 +95,10 @@ class IssuedCertificate(models.Model):
     issued_at = models.DateTimeField()
     valid_until = models.DateField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, db_index=True)
+    # What a verifier with the code may see to match the document to its holder (see the privacy statement):
+    # the name as printed and the birth year, never the national number, the birth date or the address.
+    holder_name = models.CharField(max_length=300, blank=True)
+    holder_birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/%m/")
     delivered_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)

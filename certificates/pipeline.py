@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mailbox import services as mailbox
+from registry import services as registry
 
 from . import documents, sealing, services
 from .models import CertificateRequest, IssuedCertificate
@@ -54,8 +55,11 @@ def _produce(request: CertificateRequest) -> IssuedCertificate:
                                            valid_until=valid_until)
     sealed = sealing.seal_pdf(pdf)
     digest = hashlib.sha256(sealed).hexdigest()
+    holder = _holder(request)
     issued = IssuedCertificate(request=request, verification_code=code, type_code=request.type_code,
-                               issued_at=issued_at, valid_until=valid_until, sha256=digest)
+                               issued_at=issued_at, valid_until=valid_until, sha256=digest,
+                               holder_name=holder.full_name if holder else request.subject_name,
+                               holder_birth_year=holder.birth_year if holder else None)
     issued.pdf.save(f"{request.reference}.pdf", ContentFile(sealed), save=False)
     try:
         with transaction.atomic():
@@ -65,6 +69,11 @@ def _produce(request: CertificateRequest) -> IssuedCertificate:
         issued.pdf.delete(save=False)
         return IssuedCertificate.objects.get(request=request)
     return issued
+
+
+def _holder(request: CertificateRequest):
+    """The subject as the register names them (as printed), read with the same purpose as the document."""
+    return registry.get_person(request.subject_number, access=registry.Access.system(f"attest {request.reference}"))
 
 
 def _deliver(request: CertificateRequest, issued: IssuedCertificate) -> None:

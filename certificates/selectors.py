@@ -6,8 +6,14 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import CertificateRequest, WizardDraft
+from desk.routing import terms
+from mailbox import selectors as mailbox
+
+from .models import CertificateRequest, IssuedCertificate, WizardDraft
 from .states import Status
+
+# Statuses in which burgerzaken owe the resident a decision (the expected date is shown on the request page).
+WITH_STAFF = frozenset({Status.RECEIVED, Status.AWAITING_APPROVAL, Status.APPROVED})
 
 
 def requests_of(resident) -> QuerySet[CertificateRequest]:
@@ -51,3 +57,21 @@ def failed_requests() -> QuerySet[CertificateRequest]:
 
 def history_of(request: CertificateRequest):
     return request.history.select_related("actor").order_by("at", "pk")
+
+
+def delivered_document(request: CertificateRequest):
+    """The document in the requester's mailbox for a ready request, or None (not issued, or no longer kept)."""
+    issued = IssuedCertificate.objects.filter(request=request).only("verification_code").first()
+    if issued is None:
+        return None
+    return mailbox.document_delivered_as(request.requester, f"certificate:{issued.verification_code}")
+
+
+def expected_decision(request: CertificateRequest):
+    """When burgerzaken should have decided: the type's term in the city's working days, counted from when the
+    request last came to them (after an answer the term starts again). None when it is not with staff."""
+    if request.status not in WITH_STAFF:
+        return None
+    came_in = (request.history.filter(to_status=Status.AWAITING_APPROVAL).order_by("-at", "-pk")
+               .values_list("at", flat=True).first()) or request.created_at
+    return terms.calendar().add_working_days(came_in, request.certificate_type.handling_days)

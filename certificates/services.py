@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext, override
 
 from common import jobs
 from identity.oidc.assurance import HIGH, level_of
 from mailbox import services as mailbox
 from registry import services as registry
 
-from . import desk_link, types
+from . import desk_link, eligibility, types
 from .models import CertificateRequest, StatusChange, WizardDraft
 from .notifications import message_for
 from .states import TRANSITIONS, Status
@@ -70,19 +72,58 @@ def check_may_request(certificate_type, *, requester_number: str, subject_number
     return None
 
 
+# Checked before submit only where the registry itself confirms who asks for whom. A proxy's mandate is not
+# verified yet and a public act may be asked by anyone: telling them what the register holds about a third
+# person would leak it, so staff see those requests first (the worker still refuses them for good).
+ELIGIBILITY_BEFORE_SUBMIT = frozenset({ForWhom.SELF, ForWhom.MINOR_CHILD, ForWhom.DECEASED_RELATIVE})
+
+
+def eligibility_access(user, certificate_type, *, for_whom: str, own_access=None) -> registry.Access:
+    """How the check before submit reads the register: as the resident (or their assisted session) for
+    themselves, otherwise a read for another person, audited with what it was for."""
+    if for_whom == ForWhom.SELF:
+        return own_access or registry.Access.resident_self(user)
+    with override(settings.LANGUAGE_CODE):  # stored once, in the administration's language
+        purpose = gettext("Controle vóór de aanvraag: %(name)s") % {"name": certificate_type.names["nl"]}
+    return registry.Access.resident_for_other(user, purpose)
+
+
+def check_eligible(certificate_type, *, subject_number: str, for_whom: str, access, checked=None) -> None:
+    """Refuse, in plain words with what to do instead, what the register says cannot be issued.
+
+    ``checked`` (a dict kept for one HTTP request) remembers answers already read: the wizard revalidates
+    its steps and then submits, and each register read about someone else is an audit row they will see."""
+    if for_whom not in ELIGIBILITY_BEFORE_SUBMIT:
+        return
+    key = (certificate_type.code, subject_number, for_whom)
+    if checked is not None and key in checked:
+        refusal = checked[key]
+    else:
+        refusal = eligibility.check(certificate_type, subject_number, access=access)
+        if checked is not None:
+            checked[key] = refusal
+    if refusal is not None:
+        raise RequestRefused(refusal.message)
+
+
 @transaction.atomic
 def submit_request(*, requester, type_code: str, for_whom: str, subject_number: str, subject_name: str,
                    acr: str, purpose: str = "", recipient: str = "", use_abroad: bool = False,
                    abroad_country: str = "", act_format: str = "", delivery: str = "mailbox",
-                   mandate=None) -> CertificateRequest:
+                   mandate=None, access=None, checked=None) -> CertificateRequest:
     """Save a request, its first status and its desk case in one transaction; start issuing after the commit.
 
     The request is decided here (automatic or staff). If the broker is down, the periodic sweep
-    (tasks.sweep_stuck_requests) picks the request up later: nothing is lost.
+    (tasks.sweep_stuck_requests) picks the request up later: nothing is lost. ``access`` is how the
+    resident's own register reads are audited (their assisted session); the eligibility rule is asked first
+    (``checked``: see check_eligible).
     """
     certificate_type = types.get(type_code)
     check_may_request(certificate_type, requester_number=requester.national_number,
                       subject_number=subject_number, for_whom=for_whom)
+    check_eligible(certificate_type, subject_number=subject_number, for_whom=for_whom,
+                   access=eligibility_access(requester.user, certificate_type, for_whom=for_whom,
+                                             own_access=access), checked=checked)
     staff = needs_staff(certificate_type, for_whom=for_whom, acr=acr, use_abroad=use_abroad) or mandate is not None
     request = CertificateRequest.objects.create(
         reference=new_reference(), type_code=type_code, requester=requester, for_whom=for_whom,
@@ -153,13 +194,34 @@ def ask_for_information(request: CertificateRequest, *, actor, question: str) ->
     return locked
 
 
-@transaction.atomic
-def answer_information(request: CertificateRequest, *, answer: str) -> CertificateRequest:
-    """The resident answers the question; the request goes back to burgerzaken."""
-    if not answer.strip():
+def answer_information(request: CertificateRequest, *, answer: str, attachment=None) -> CertificateRequest:
+    """The resident answers the question, with text, a cleaned document or both; back to burgerzaken.
+
+    A new document replaces the one of an earlier answer: the old file goes after the commit, the new one
+    is removed again if the answer cannot be saved (Django has no on-rollback hook, hence the try)."""
+    if not answer.strip() and attachment is None:
         raise ValueError("the answer must not be empty")
-    CertificateRequest.objects.filter(pk=request.pk).update(info_answer=answer)
-    return transition(request, Status.AWAITING_APPROVAL, public_note="")
+    stored = ""
+    try:
+        with transaction.atomic():
+            locked = CertificateRequest.objects.select_for_update().get(pk=request.pk)
+            if not TRANSITIONS.can_move(locked.status, Status.AWAITING_APPROVAL):
+                raise TransitionNotAllowed(f"{locked.status} → {Status.AWAITING_APPROVAL}")
+            locked.info_answer = answer
+            fields = ["info_answer"]
+            if attachment is not None:
+                previous, storage = locked.info_attachment.name, locked.info_attachment.storage
+                locked.info_attachment.save(attachment.name, attachment, save=False)
+                stored = locked.info_attachment.name
+                fields.append("info_attachment")
+                if previous:
+                    transaction.on_commit(lambda: storage.delete(previous))
+            locked.save(update_fields=fields)
+            return transition(request, Status.AWAITING_APPROVAL, public_note="")
+    except BaseException:
+        if stored:
+            locked.info_attachment.storage.delete(stored)
+        raise
 
 
 @transaction.atomic
@@ -167,6 +229,10 @@ def retry_failed(request: CertificateRequest, *, actor) -> CertificateRequest:
     """Staff start a failed request's issuing again, with a fresh count of attempts."""
     CertificateRequest.objects.filter(pk=request.pk).update(attempts=0, last_error="")
     return transition(request, Status.ISSUING, actor=actor)
+
+
+# Starts last_error when the register, not a technical fault, stops issuing (the worker gives up at once).
+INELIGIBLE_PREFIX = "Niet uit te reiken volgens het register: "
 
 
 def record_failure(request_id: int, error: str, *, final: bool) -> None:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<uuid:public_id>/weigeren/", staff_views.refuse, name="refuse"),
     path("<uuid:public_id>/vraag/", staff_views.ask_information, name="ask_information"),
     path("<uuid:public_id>/volmacht/", staff_views.mandate, name="mandate"),
+    path("<uuid:public_id>/antwoord/", staff_views.answer_attachment, name="answer_attachment"),
     path("<uuid:public_id>/opnieuw/", staff_views.retry, name="retry"),
 ]

@@ -28,7 +28,8 @@ from .states import Status
 
 DECIDE = "certificates.decide_certificate_request"
 PAGE_SIZE = 25
-UNDECIDED = {Status.AWAITING_APPROVAL, Status.INFO_REQUESTED}
+# FAILED too: a request the register rules out fails at once in the worker, and staff refuse it with the reason.
+UNDECIDED = {Status.AWAITING_APPROVAL, Status.INFO_REQUESTED, Status.FAILED}
 
 
 def staff_page(view):
@@ -156,6 +157,27 @@ def ask_information(request, public_id):
     return redirect("certificate_staff:queue")
 
 
+def _staff_file(field_file, *, filename: str):
+    """A resident's cleaned upload for staff: always downloaded (never rendered inline), never cached."""
+    handle = field_file.open("rb")
+    content_type = sniff_mandate(handle) or "application/octet-stream"
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(content_type, "bin")
+    response = FileResponse(handle, as_attachment=True, filename=f"{filename}.{extension}", content_type=content_type)
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_page
+@require_GET
+def answer_attachment(request, public_id):
+    """The document the resident sent with their answer; like the mandate, not register data (no audit row)."""
+    item = get_object_or_404(CertificateRequest, public_id=public_id)
+    if not item.info_attachment:
+        raise Http404
+    return _staff_file(item.info_attachment, filename=f"antwoord-{item.reference}")
+
+
 @staff_page
 @require_GET
 def mandate(request, public_id):
@@ -163,14 +185,7 @@ def mandate(request, public_id):
     item = get_object_or_404(CertificateRequest, public_id=public_id)
     if not item.mandate:
         raise Http404
-    handle = item.mandate.open("rb")
-    content_type = sniff_mandate(handle) or "application/octet-stream"
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(content_type, "bin")
-    response = FileResponse(handle, as_attachment=True, filename=f"volmacht-{item.reference}.{extension}",
-                            content_type=content_type)
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _staff_file(item.mandate, filename=f"volmacht-{item.reference}")
 
 
 @staff_page

@@ -26,7 +26,8 @@ TRANSITIONS = StateMachine({
     Status.INFO_REQUESTED: frozenset({Status.AWAITING_APPROVAL, Status.REFUSED}),
     Status.APPROVED: frozenset({Status.ISSUING}),
     Status.ISSUING: frozenset({Status.READY, Status.FAILED}),
-    Status.FAILED: frozenset({Status.ISSUING}),
+    # Refused from FAILED: the register ruled it out after all (the worker does not retry that), staff say why.
+    Status.FAILED: frozenset({Status.ISSUING, Status.REFUSED}),
     Status.REFUSED: frozenset(),
     Status.READY: frozenset(),
 })

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import pipeline, services, uploads
+from .gather import NothingToCertify
 from .models import CertificateRequest
 from .states import Status
 
@@ -21,6 +22,11 @@ def issue_certificate(self, request_id: int) -> None:
         return  # already issued, or not ours to move: the database says so
     try:
         pipeline.issue(request)
+    except NothingToCertify as refusal:
+        # The register says this certificate cannot be issued: retrying will not change that. Staff see the
+        # reason at once on the failed list (and refuse the request with it), not after five attempts.
+        services.record_failure(request_id, f"{services.INELIGIBLE_PREFIX}{refusal.message}", final=True)
+        logger.warning("request %s cannot be issued (register rule); not retried", request_id)
     except Exception as exc:
         final = self.request.retries >= self.max_retries
         services.record_failure(request_id, f"{exc.__class__.__name__}: {exc}", final=final)

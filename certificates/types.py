@@ -61,6 +61,11 @@ class CertificateType:
     asks_purpose: bool = False  # purpose/recipient step (criminal-record model, "met het oog op …")
     purposes: tuple[tuple[str, Any], ...] = ()  # fixed purposes offered, if any
     public_after_years: int | None = None  # acts become public after 100/75/50 years
+    # What the register must say about the subject (certificates.eligibility): checked before submit.
+    eligibility: tuple[Callable[..., Any], ...] = ()
+    cost_cents: int = 0  # what the resident pays (0: free); shown in the catalogue
+    handling_days: int = 2  # working days burgerzaken take when a member of staff decides
+    summary: Any = ""  # one line for the catalogue card (gettext_lazy); the description is the longer text
     extra: dict = field(default_factory=dict)
 
     @property
@@ -70,6 +75,30 @@ class CertificateType:
 
     def allows(self, for_whom: str) -> bool:
         return for_whom in self.for_whom
+
+    @property
+    def only_for_self(self) -> bool:
+        return tuple(self.for_whom) == (ForWhom.SELF,)
+
+    @property
+    def cost_text(self) -> str:
+        if not self.cost_cents:
+            return _("Gratis")
+        return _("€ %(amount)s") % {"amount": f"{self.cost_cents / 100:.2f}".replace(".", ",")}
+
+    @property
+    def delivery_text(self) -> str:
+        """When the resident can expect it, in plain words (the catalogue and the request page)."""
+        if self.issued_at_once and self.only_for_self:
+            return _("Meteen klaar")
+        if self.issued_at_once:  # for someone else a member of staff looks first
+            return _("Voor jezelf meteen, anders binnen %(days)s werkdagen") % {"days": self.handling_days}
+        return _("Binnen %(days)s werkdagen") % {"days": self.handling_days}
+
+    @property
+    def issued_at_once(self) -> bool:
+        """Issued without a member of staff when asked for oneself with a strong sign-in."""
+        return self.policy == Policy.AUTOMATIC and ForWhom.SELF in self.for_whom
 
 
 _TYPES: dict[str, CertificateType] = {}

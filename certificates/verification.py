@@ -1,7 +1,8 @@
 """Checking that a certificate is ours: by its verification code, or by the PDF file itself.
 
-Neither check ever reveals personal content: a result carries the type of certificate, its dates and the
-SHA-256 of the issued file, nothing more.
+A result carries the type of certificate, its dates, the SHA-256 of the issued file and, to let a verifier
+match the document to the person who shows it, the holder's name and birth year: nothing more (no national
+number, birth date or address; the reasoning is in the privacy statement, templates/portal/privacy.html).
 """
 from __future__ import annotations
 
@@ -67,6 +68,8 @@ class Result:
     valid_until: object = None
     sha256: str = ""
     verification_code: str = ""
+    holder_name: str = ""
+    holder_birth_year: int | None = None
 
     @property
     def found(self) -> bool:
@@ -99,7 +102,8 @@ def _result(outcome: str, issued: IssuedCertificate | None = None, explanation=N
         return Result(outcome=outcome, explanation=explanation)
     type_name = types.get(issued.type_code).name if types.exists(issued.type_code) else issued.type_code
     return Result(outcome=outcome, explanation=explanation, type_name=type_name, issued_at=issued.issued_at,
-                  valid_until=issued.valid_until, sha256=issued.sha256, verification_code=issued.verification_code)
+                  valid_until=issued.valid_until, sha256=issued.sha256, verification_code=issued.verification_code,
+                  holder_name=issued.holder_name, holder_birth_year=issued.holder_birth_year)
 
 
 def by_code(code: str) -> Result:

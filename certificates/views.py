@@ -1,4 +1,4 @@
-"""Resident pages: the catalogue, the request wizard, "Mijn aanvragen" and a request's status.
+"""Resident pages: the catalogue and the request wizard ("Mijn aanvragen" and a request: request_views).
 
 Views stay thin: forms validate, ``services`` create and move requests, ``selectors`` read them.
 """
@@ -9,15 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.files.storage import default_storage
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from common import throttle
@@ -25,10 +25,9 @@ from identity.assist.services import registry_access
 from identity.decorators import resident_required
 from registry import services as registry
 
-from . import selectors, services, types, uploads
-from .forms import AnswerForm, DeliveryForm, ForWhomForm, PurposeForm, ReviewForm
+from . import eligibility, selectors, services, types, uploads, wording
+from .forms import DeliveryForm, ForWhomForm, PurposeForm, ReviewForm
 from .models import CertificateRequest
-from .states import FINAL_STATES, Status
 from .types import ActFormat, Family, ForWhom
 
 STEP_FOR_WHOM, STEP_PURPOSE, STEP_DELIVERY, STEP_REVIEW = "voor-wie", "doel", "levering", "controle"
@@ -45,8 +44,6 @@ WIZARD_FORMS = [
     (STEP_DELIVERY, DeliveryForm),
     (STEP_REVIEW, ReviewForm),
 ]
-# Statuses whose history row carries a note the resident should read (the refusal, the question).
-NOTE_STATUSES = {Status.REFUSED, Status.INFO_REQUESTED}
 
 
 def resident_page(view):
@@ -58,14 +55,34 @@ def _type_name(type_code: str) -> str:
 
 
 # --- catalogue ------------------------------------------------------------------------------------
+def _not_for_me(request) -> dict:
+    """Per type, why the register says it cannot be about the signed-in resident (the catalogue marks it).
+
+    Reads about oneself are not audited; in an assisted session they would be, sixteen times over, and the
+    volunteer would read the reasons: there the marks are left out and the wizard still refuses at submit."""
+    if getattr(request, "assisted_session", None) is not None:
+        return {}
+    access = registry.Access.resident_self(request.user)
+    number = request.user.resident.national_number
+    marks = {}
+    for certificate_type in types.all_types():
+        if not certificate_type.allows(ForWhom.SELF):
+            continue  # e.g. a death act: never about oneself, nothing to mark
+        refusal = eligibility.check(certificate_type, number, access=access)
+        if refusal is not None:
+            marks[certificate_type.code] = refusal
+    return marks
+
+
 @resident_page
 @require_GET
 def catalogue(request):
+    marks = _not_for_me(request)
     families = []
     for family in Family:
-        members = [t for t in types.all_types() if t.family == family]
+        members = [(t, marks.get(t.code)) for t in types.all_types() if t.family == family]
         if members:
-            families.append((family.label, members))
+            families.append((family, members))
     drafts = {draft.type_code for draft in selectors.drafts_of(request.user.resident)}
     return render(request, "certificates/catalogue.html", {"families": families, "drafts": drafts})
 
@@ -102,6 +119,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
         self.type_code = type_code
         self.certificate_type = types.get(type_code)
         self.resident = request.user.resident
+        self.eligibility_checked = {}  # one HTTP request: revalidation and submit ask the register once
         return super().dispatch(request, *args, **kwargs)
 
     def get_prefix(self, request, *args, **kwargs):
@@ -113,8 +131,9 @@ class CertificateWizard(NamedUrlSessionWizardView):
     def get_form_kwargs(self, step=None):
         if step == STEP_FOR_WHOM:
             return {"certificate_type": self.certificate_type, "requester_number": self.resident.national_number,
-                    "resident": self.resident, "address": throttle.client_address(self.request)}
-        if step == STEP_PURPOSE:
+                    "resident": self.resident, "address": throttle.client_address(self.request),
+                    "own_access": registry_access(self.request), "checked": self.eligibility_checked}
+        if step in (STEP_PURPOSE, STEP_DELIVERY):
             return {"certificate_type": self.certificate_type}
         return {}
 
@@ -226,6 +245,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
             recipient=purpose.get("recipient", ""), use_abroad=bool(purpose.get("use_abroad")),
             abroad_country=purpose.get("abroad_country", ""), act_format=purpose.get("act_format", ""),
             delivery=final_forms[STEP_DELIVERY].cleaned_data["delivery"], mandate=who.get("mandate") or None,
+            access=registry_access(self.request), checked=self.eligibility_checked,
         )
 
     def _who(self, final_forms) -> dict:
@@ -244,9 +264,9 @@ class CertificateWizard(NamedUrlSessionWizardView):
         current = self.steps.current
         context.update({
             "certificate_type": self.certificate_type,
-            "step_list": [{"name": step, "title": STEP_TITLES[step], "current": step == current,
+            "step_list": [{"name": step, "title": self._step_title(step), "current": step == current,
                            "url": self.get_step_url(step)} for step in steps],
-            "step_title": STEP_TITLES[current],
+            "step_title": self._step_title(current),
             "prev_step": self.steps.prev,
             "is_review": current == STEP_REVIEW,
             "has_files": current == STEP_FOR_WHOM and "mandate" in form.fields,
@@ -254,6 +274,10 @@ class CertificateWizard(NamedUrlSessionWizardView):
         if current == STEP_REVIEW:
             context["summary"] = self._summary(steps)
         return context
+
+    def _step_title(self, step):
+        # The purpose step of an act asks its form and use abroad, not a purpose: call it that.
+        return wording.question(self.certificate_type, "step_purpose") if step == STEP_PURPOSE else STEP_TITLES[step]
 
     def _summary(self, steps) -> list[dict]:
         """What the resident answered, per step, with a link back to change it."""
@@ -283,7 +307,7 @@ class CertificateWizard(NamedUrlSessionWizardView):
                              _("Ja, in %(country)s") % {"country": data["abroad_country"]} if abroad else _("Nee")))
             elif step == STEP_DELIVERY:
                 rows.append((_("Levering"), CertificateRequest.Delivery(data["delivery"]).label))
-            sections.append({"step": step, "title": STEP_TITLES[step], "rows": rows,
+            sections.append({"step": step, "title": self._step_title(step), "rows": rows,
                              "url": self.get_step_url(step)})
         if STEP_FOR_WHOM not in steps:
             sections.insert(0, {"step": "", "title": STEP_TITLES[STEP_FOR_WHOM], "url": "",
@@ -295,73 +319,3 @@ certificate_wizard = login_required(resident_required(CertificateWizard.as_view(
     WIZARD_FORMS, url_name="certificates:wizard_step", done_step_name=DONE_STEP,
     condition_dict={STEP_FOR_WHOM: _needs_for_whom, STEP_PURPOSE: _needs_purpose},
 )))
-
-
-# --- "Mijn aanvragen" -----------------------------------------------------------------------------
-@resident_page
-@require_GET
-def my_requests(request):
-    resident = request.user.resident
-    rows = [{"request": item, "type_name": _type_name(item.type_code)} for item in selectors.requests_of(resident)]
-    drafts = [{"draft": draft, "type_name": _type_name(draft.type_code)}
-              for draft in selectors.drafts_of(resident) if types.exists(draft.type_code)]
-    return render(request, "certificates/my_requests.html", {"rows": rows, "drafts": drafts})
-
-
-def _own_request_or_404(request, public_id) -> CertificateRequest:
-    found = selectors.request_of(request.user.resident, public_id)
-    if found is None:
-        raise Http404
-    return found
-
-
-def _history_rows(certificate_request) -> list[dict]:
-    return [{
-        "at": change.at,
-        "at_display": formats.date_format(timezone.localtime(change.at), "DATETIME_FORMAT"),
-        "status": change.to_status,
-        "label": str(Status(change.to_status).label),
-        "note": change.public_note if change.to_status in NOTE_STATUSES else "",
-    } for change in selectors.history_of(certificate_request)]
-
-
-@resident_page
-@require_http_methods(["GET", "POST"])
-def detail(request, public_id):
-    certificate_request = _own_request_or_404(request, public_id)
-    answer_form = None
-    if certificate_request.status == Status.INFO_REQUESTED:
-        answer_form = AnswerForm(request.POST or None)
-        if request.method == "POST" and answer_form.is_valid():
-            try:
-                services.answer_information(certificate_request, answer=answer_form.cleaned_data["answer"])
-            except services.TransitionNotAllowed:
-                messages.error(request, _("Deze aanvraag wacht niet meer op je antwoord."))
-            else:
-                messages.success(request, _("Bedankt, je antwoord is verstuurd. Een medewerker bekijkt je aanvraag."))
-            return redirect("certificates:detail", public_id=certificate_request.public_id)
-    elif request.method == "POST":
-        return redirect("certificates:detail", public_id=certificate_request.public_id)
-    return render(request, "certificates/detail.html", {
-        "item": certificate_request,
-        "type_name": _type_name(certificate_request.type_code),
-        "history": _history_rows(certificate_request),
-        "is_final": certificate_request.status in FINAL_STATES,
-        "answer_form": answer_form,
-    })
-
-
-@resident_page
-@require_GET
-def status(request, public_id):
-    """The current status and its history, for requests.js (progressive enhancement of the detail page)."""
-    certificate_request = _own_request_or_404(request, public_id)
-    history = _history_rows(certificate_request)
-    for row in history:
-        row["at"] = row["at"].isoformat()
-    return JsonResponse({
-        "status": certificate_request.status,
-        "label": str(Status(certificate_request.status).label),
-        "final": certificate_request.status in FINAL_STATES,
-        "history": history,
-    })

@@ -115,5 +115,6 @@ def my_data(request):
 @resident_required
 @never_cache
 def my_data_consultations(request):
-    records = registry_selectors.access_records_about(request.user.resident.national_number)
-    return render(request, "identity/my_consultations.html", {"records": records})
+    lines = registry_selectors.consultation_lines(request.user.resident.national_number,
+                                                  own_user_id=request.user.pk)
+    return render(request, "identity/my_consultations.html", {"lines": lines})

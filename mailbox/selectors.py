@@ -34,6 +34,13 @@ def document_for(resident: Resident, message_id: uuid.UUID, document_id: uuid.UU
             .first())
 
 
+def document_delivered_as(resident: Resident, source_ref: str) -> Document | None:
+    """The first document of the resident's message delivered under ``source_ref``, while it is kept."""
+    return (Document.objects.select_related("message")
+            .filter(message__source_ref=source_ref, message__resident=resident, message__expires_at__gt=timezone.now())
+            .order_by("pk").first())
+
+
 def preferences_for(resident: Resident) -> MailboxPreferences:
     """The saved preferences, or unsaved defaults (no e-mail) for someone who never set them."""
     return MailboxPreferences.objects.filter(resident=resident).first() or MailboxPreferences(resident=resident)

@@ -79,3 +79,8 @@ def accessibility_statement(request):
         "site_url": request.build_absolute_uri("/"),
         "ombudsdienst_url": VLAAMSE_OMBUDSDIENST_URL,
     })
+
+
+def privacy_statement(request):
+    """The privacy statement: what the portal keeps, who sees what, and why (e.g. what a verifier sees)."""
+    return render(request, "portal/privacy.html")

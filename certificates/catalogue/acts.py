@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from registry import services as registry
 from registry.choices import ActKind, ActRole
 
+from .. import eligibility as rules
 from .. import gather as g
 from ..types import ActFormat, CertificateType, Family, ForWhom, Policy, register
 
@@ -122,6 +123,7 @@ register(CertificateType(
     for_whom=(ForWhom.SELF, ForWhom.MINOR_CHILD, ForWhom.DECEASED_RELATIVE),
     policy=Policy.AUTOMATIC, template=TEMPLATE.format("birth_act"), gather=gather_birth_act,
     validity_days=None, act_kind=ActKind.BIRTH, formats=ALL_FORMATS, public_after_years=100,
+    eligibility=rules.BIRTH_ACT, summary=_("Je geboorte, met je ouders."),
 ))
 
 register(CertificateType(
@@ -132,6 +134,7 @@ register(CertificateType(
     for_whom=(ForWhom.SELF, ForWhom.DECEASED_RELATIVE),
     policy=Policy.AUTOMATIC, template=TEMPLATE.format("marriage_act"), gather=gather_marriage_act,
     validity_days=None, act_kind=ActKind.MARRIAGE, formats=ALL_FORMATS, public_after_years=75,
+    eligibility=rules.MARRIAGE_ACT, summary=_("Wie er trouwde, waar en wanneer."),
 ))
 
 register(CertificateType(
@@ -145,6 +148,7 @@ register(CertificateType(
     policy=Policy.AUTOMATIC, template=TEMPLATE.format("death_act"), gather=gather_death_act,
     validity_days=None, act_kind=ActKind.DEATH, formats=ALL_FORMATS, public_after_years=50,
     extra={"formats_for": {ForWhom.ANYONE: (ActFormat.EXTRACT, ActFormat.MULTILINGUAL)}},
+    eligibility=rules.DEATH_ACT, summary=_("Wie er overleed, waar en wanneer."),
 ))
 
 # No multilingual format: the Vienna Convention forms cover birth (A), marriage (B) and death (C) only.
@@ -157,4 +161,5 @@ register(CertificateType(
     policy=Policy.AUTOMATIC, template=TEMPLATE.format("divorce_act"), gather=gather_divorce_act,
     validity_days=None, act_kind=ActKind.DIVORCE, formats=(ActFormat.EXTRACT, ActFormat.COPY),
     public_after_years=100,
+    eligibility=rules.DIVORCE_ACT, summary=_("Je echtscheiding, met de huwelijksakte."),
 ))

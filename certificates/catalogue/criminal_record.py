@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from .. import eligibility as rules
 from .. import gather as g
 from ..types import CertificateType, Family, ForWhom, Policy, register
 
@@ -60,6 +61,8 @@ register(CertificateType(
     what_you_need=_("Het doel of de instantie die het uittreksel vraagt: dat wordt op het uittreksel vermeld."),
     for_whom=(ForWhom.SELF,), policy=Policy.AUTOMATIC, template=TEMPLATE.format("criminal_record_595"),
     gather=gather_595, validity_days=VALIDITY, asks_purpose=True, purposes=PURPOSES_595,
+    eligibility=rules.LIVING, handling_days=2,
+    summary=_("Het gewone uittreksel (vroeger: bewijs van goed gedrag en zeden)."),
 ))
 
 # STAFF: model 596.2 needs advice of the local police before it is issued.
@@ -74,4 +77,5 @@ register(CertificateType(
                     "Je kan dit uittreksel alleen voor jezelf aanvragen."),
     for_whom=(ForWhom.SELF,), policy=Policy.STAFF, template=TEMPLATE.format("criminal_record_596_2"),
     gather=gather_596_2, validity_days=VALIDITY, asks_purpose=True, purposes=PURPOSES_596_2,
+    eligibility=rules.LIVING, summary=_("Om met minderjarigen te werken."), handling_days=5,
 ))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from registry import services as registry
 from registry.choices import Disposition, Ritual
 
+from .. import eligibility as rules
 from .. import gather as g
 from ..types import CertificateType, Family, ForWhom, Policy, register
 
@@ -137,10 +138,10 @@ register(CertificateType(
            "en": "Extract from the population register"},
     description=_("Een overzicht van je gegevens in het bevolkingsregister: naam, geboorte, geslacht, "
                   "nationaliteit, adres en burgerlijke staat."),
-    what_you_need=_("Niets: we halen de gegevens zelf uit het register. Vraag je het aan voor iemand "
-                    "anders, voeg dan een ondertekende volmacht en een kopie van diens identiteitskaart toe."),
+    what_you_need="",  # nothing: the catalogue says once that we read the register ourselves
     for_whom=REGISTER_FOR_WHOM, policy=Policy.AUTOMATIC, template=TEMPLATE.format("register_extract"),
     gather=gather_register_extract, validity_days=VALIDITY,
+    eligibility=rules.REGISTERED_HERE, summary=_("Je naam, geboorte, nationaliteit, adres en burgerlijke staat."),
 ))
 
 register(CertificateType(
@@ -149,10 +150,10 @@ register(CertificateType(
            "fr": "Certificat de résidence principale", "en": "Certificate of main residence (proof of address)"},
     description=_("Bewijst waar je officieel woont en sinds wanneer. Vaak gevraagd door een bank, "
                   "werkgever of school."),
-    what_you_need=_("Niets: we halen de gegevens zelf uit het register. Vraag je het aan voor iemand "
-                    "anders, voeg dan een ondertekende volmacht en een kopie van diens identiteitskaart toe."),
+    what_you_need="",  # nothing: the catalogue says once that we read the register ourselves
     for_whom=REGISTER_FOR_WHOM, policy=Policy.AUTOMATIC, template=TEMPLATE.format("main_residence"),
     gather=gather_main_residence, validity_days=VALIDITY,
+    eligibility=rules.REGISTERED_HERE, summary=_("Waar je officieel woont (bewijs van woonst)."),
 ))
 
 register(CertificateType(
@@ -162,10 +163,10 @@ register(CertificateType(
            "en": "Certificate of main residence with address history"},
     description=_("Zoals het bewijs van woonst, maar met al je vorige adressen in België en de data "
                   "waarop je er ingeschreven was."),
-    what_you_need=_("Niets: we halen de gegevens zelf uit het register. Vraag je het aan voor iemand "
-                    "anders, voeg dan een ondertekende volmacht en een kopie van diens identiteitskaart toe."),
+    what_you_need="",  # nothing: the catalogue says once that we read the register ourselves
     for_whom=REGISTER_FOR_WHOM, policy=Policy.AUTOMATIC, template=TEMPLATE.format("main_residence_history"),
     gather=gather_main_residence_history, validity_days=VALIDITY,
+    eligibility=rules.REGISTERED_HERE, summary=_("Je huidige en vorige adressen in België."),
 ))
 
 register(CertificateType(
@@ -174,10 +175,10 @@ register(CertificateType(
            "en": "Household composition certificate"},
     description=_("Toont wie er vandaag op jouw adres ingeschreven is en hoe die personen verwant zijn "
                   "met de referentiepersoon van het gezin."),
-    what_you_need=_("Niets: je kan het alleen aanvragen voor je eigen gezin. Vraag je het aan voor iemand "
-                    "anders, voeg dan een ondertekende volmacht en een kopie van diens identiteitskaart toe."),
+    what_you_need=_("Het attest toont het gezin op het adres van de persoon over wie het gaat."),
     for_whom=REGISTER_FOR_WHOM, policy=Policy.AUTOMATIC, template=TEMPLATE.format("household_composition"),
     gather=gather_household_composition, validity_days=VALIDITY,
+    eligibility=rules.HOUSEHOLD, summary=_("Wie er op het adres ingeschreven is."),
 ))
 
 register(CertificateType(
@@ -189,6 +190,7 @@ register(CertificateType(
                     "legalisatie of apostille nodig."),
     for_whom=REGISTER_FOR_WHOM, policy=Policy.AUTOMATIC, template=TEMPLATE.format("proof_of_life"),
     gather=gather_proof_of_life, validity_days=VALIDITY,
+    eligibility=rules.LIVING, summary=_("Dat je vandaag in leven bent."),
 ))
 
 register(CertificateType(
@@ -197,9 +199,10 @@ register(CertificateType(
            "en": "Certificate of Belgian nationality"},
     description=_("Bevestigt dat je de Belgische nationaliteit hebt, en sinds wanneer. Heb je een andere "
                   "nationaliteit, vraag dan een bewijs aan je ambassade."),
-    what_you_need=_("Niets: we halen de gegevens zelf uit het register."),
+    what_you_need="",
     for_whom=REGISTER_FOR_WHOM, policy=Policy.AUTOMATIC, template=TEMPLATE.format("belgian_nationality"),
     gather=gather_belgian_nationality, validity_days=VALIDITY,
+    eligibility=rules.BELGIAN, summary=_("Dat je Belg bent, en sinds wanneer."),
 ))
 
 register(CertificateType(
@@ -208,9 +211,10 @@ register(CertificateType(
            "en": "Certificate of legal cohabitation"},
     description=_("Bevestigt dat je een verklaring van wettelijke samenwoning hebt afgelegd, met wie en "
                   "op welke datum."),
-    what_you_need=_("Niets: we halen de gegevens zelf uit het register."),
+    what_you_need="",
     for_whom=ADULTS_FOR_WHOM, policy=Policy.AUTOMATIC, template=TEMPLATE.format("legal_cohabitation"),
     gather=gather_legal_cohabitation, validity_days=VALIDITY,
+    eligibility=rules.COHABITATION, summary=_("Met wie je wettelijk samenwoont."),
 ))
 
 # AUTOMATIC: it prints only register data (residence, registration date, civil status), like the
@@ -226,6 +230,7 @@ register(CertificateType(
     for_whom=ADULTS_FOR_WHOM, policy=Policy.AUTOMATIC, template=TEMPLATE.format("residence_for_marriage"),
     gather=gather_residence_for_marriage, validity_days=VALIDITY, asks_purpose=True,
     purposes=(("marriage", _("met het oog op een huwelijk")),),
+    eligibility=rules.REGISTERED_HERE, summary=_("Je adres en burgerlijke staat, om te trouwen."),
 ))
 
 register(CertificateType(
@@ -237,6 +242,7 @@ register(CertificateType(
     what_you_need=_("Niets: je moet Belg zijn, minstens 18 jaar, en niet uitgesloten van het kiesrecht."),
     for_whom=ADULTS_FOR_WHOM, policy=Policy.AUTOMATIC, template=TEMPLATE.format("belgian_voter"),
     gather=gather_belgian_voter, validity_days=VALIDITY,
+    eligibility=rules.VOTER, summary=_("Dat je als Belg mag stemmen."),
 ))
 
 register(CertificateType(
@@ -251,4 +257,5 @@ register(CertificateType(
     for_whom=(ForWhom.SELF, ForWhom.MINOR_CHILD, ForWhom.DECEASED_RELATIVE, ForWhom.PROXY),
     policy=Policy.AUTOMATIC, template=TEMPLATE.format("funeral_wishes"),
     gather=gather_funeral_wishes, validity_days=VALIDITY,
+    eligibility=rules.FUNERAL_WISHES, summary=_("Je geregistreerde wensen voor de uitvaart."),
 ))

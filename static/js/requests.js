@@ -37,6 +37,22 @@
     });
   }
 
+  // Ready: the same link to the document in the mailbox that the page shows after a reload.
+  function showDocument(data) {
+    var expected = region.querySelector("[data-expected]");
+    if (expected && data.status !== "issuing" && data.status !== "awaiting_approval") { expected.remove(); }
+    if (!data.document_url || region.querySelector("[data-document-link]")) { return; }
+    var paragraph = document.createElement("p");
+    paragraph.className = "request-document";
+    var link = document.createElement("a");
+    link.className = "button";
+    link.setAttribute("data-document-link", "");
+    link.href = data.document_url;
+    link.textContent = data.document_label;
+    paragraph.appendChild(link);
+    label.parentNode.parentNode.insertBefore(paragraph, label.parentNode.nextSibling);
+  }
+
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) {
@@ -49,6 +65,7 @@
           region.setAttribute("data-status", current);
           label.textContent = data.label;
           renderHistory(data.history);
+          showDocument(data);
         }
         if (data.final) {
           region.setAttribute("data-final", "true");

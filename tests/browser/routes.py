@@ -86,6 +86,7 @@ ROUTES: dict[str, tuple[Visit | Flow, ...] | Excluded] = {
     "portal:health": Excluded(JSON + " (health check for the load balancer)"),
     "portal:city_theme": Excluded("a stylesheet (the city's own colours), not an HTML page"),
     "portal:accessibility": (Visit(ANONYMOUS), *_in_other_languages(ANONYMOUS)),
+    "portal:privacy": (Visit(ANONYMOUS), *_in_other_languages(ANONYMOUS)),
     "set_language": Excluded(POST_ONLY + " (the language switcher is on every page)"),
 
     # --- identity: residents ---------------------------------------------------------------------
@@ -138,6 +139,7 @@ ROUTES: dict[str, tuple[Visit | Flow, ...] | Excluded] = {
     "certificate_staff:ask_information": Excluded(POST_ONLY),
     "certificate_staff:retry": Excluded(POST_ONLY),
     "certificate_staff:mandate": Excluded(DOWNLOAD),
+    "certificate_staff:answer_attachment": Excluded(DOWNLOAD),
     "verify:start": (Visit(ANONYMOUS), Flow(FLOW_ERRORS)),
     "verify:by_code": (Visit(ANONYMOUS, args=_case("verification_code"), label="authentic"),
                        Visit(ANONYMOUS, args=lambda demo: ["ABCD-EFGH-JKMN"], label="unknown code")),

@@ -108,7 +108,7 @@ def test_sixteen_types_numbered_one_to_sixteen():
     assert len({t.code for t in catalogue}) == 16
     for t in catalogue:
         assert set(t.names) == {"nl", "fr", "en"} and all(t.names.values()), t.code
-        assert str(t.description) and str(t.what_you_need), t.code
+        assert str(t.description) and str(t.summary), t.code
         assert t.for_whom and set(t.for_whom) <= set(ForWhom.values), t.code
         assert t.policy in Policy.values and t.family in Family.values, t.code
         assert t.template == f"certificates/documents/{t.code}.html"

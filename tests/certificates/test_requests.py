@@ -89,7 +89,7 @@ def test_resident_answers_a_question_and_the_request_is_back_in_the_queue(sarah,
     assert str(Status.INFO_REQUESTED.label) in page
 
     empty = sarah.post(url, {"answer": "  "})
-    assert "Schrijf je antwoord." in empty.content.decode()
+    assert "Schrijf je antwoord of voeg een document toe." in empty.content.decode()
     response = sarah.post(url, {"answer": "Het vonnis zit in bijlage bij mijn mail."}, follow=True)
     assert "je antwoord is verstuurd" in response.content.decode()
     request.refresh_from_db()

@@ -73,7 +73,9 @@ def append_incremental_update(pdf: bytes) -> bytes:
 
 # --- By code
 
-def test_code_of_a_valid_certificate_shows_type_dates_and_fingerprint_but_nothing_personal(client, issued):
+def test_code_of_a_valid_certificate_shows_type_dates_fingerprint_and_holder_but_nothing_more(client, issued):
+    # The holder's name and birth year let a verifier match the document to its holder (privacy statement).
+    type(issued).objects.filter(pk=issued.pk).update(holder_name="Jan Janssens", holder_birth_year=1985)
     response = client.get(f"/verifieer/{CODE}/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -82,7 +84,9 @@ def test_code_of_a_valid_certificate_shows_type_dates_and_fingerprint_but_nothin
     assert "Geldig" in page
     assert issued.sha256 in page
     assert CODE in page
-    for personal in ("Jan", "Janssens", "85073003328", "TL-"):
+    assert "Jan Janssens, geboren in 1985" in page
+    assert "/privacy/#controle" in page
+    for personal in ("85073003328", "85.07.30", "30 juli", "TL-"):
         assert personal not in page
 
 

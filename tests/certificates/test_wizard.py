@@ -58,7 +58,7 @@ def test_catalogue_lists_every_type_grouped_by_family(sarah):
         assert str(family.label) in page
     for certificate_type in types.all_types():
         assert f"/mijn/aanvragen/nieuw/{certificate_type.code}/" in page
-    assert "Wat heb je nodig?" in page
+    assert "Gratis" in page and "werkdagen" in page
 
 
 def test_household_composition_for_oneself_is_issued_at_once(sarah):
@@ -249,12 +249,13 @@ def test_purpose_step_offers_fixed_purposes_formats_and_use_abroad(sarah, purpos
     assert sarah.get(base)["Location"] == f"{base}doel/"  # only oneself: no "voor wie" step
     page = sarah.get(f"{base}doel/").content.decode()
     assert "Stap 1 van 3" in page and "voor een sollicitatie" in page and "meertalig uittreksel" in page
+    assert "Vorm en gebruik" in page and "Gebruik je de akte in het buitenland?" in page  # an act, not an attest
     page = post_step(sarah, "test_purpose", "doel", {"purpose": "job", "act_format": "multilingual",
                                                      "use_abroad": "no"}).content.decode()
     assert "Het meertalig uittreksel is voor gebruik in een ander EU-land" in page
     page = post_step(sarah, "test_purpose", "doel", {"purpose": "job", "act_format": "multilingual",
                                                      "use_abroad": "yes"}).content.decode()
-    assert "Vul het land in waar je het attest gebruikt." in page
+    assert "Vul het land in waar je de akte gebruikt." in page
     post_step(sarah, "test_purpose", "doel", {"purpose": "job", "act_format": "multilingual", "use_abroad": "yes",
                                               "abroad_country": "Polen"})
     post_step(sarah, "test_purpose", "levering", {"delivery": "mailbox"})
@@ -329,3 +330,15 @@ def test_the_mandate_is_stored_under_a_name_of_ours_never_the_residents(sarah):
     post_step(sarah, TYPE, "controle")
     stored = CertificateRequest.objects.get().mandate.name.rsplit("/", 1)[-1]
     assert stored.startswith("volmacht") and stored.endswith(".pdf") and "ë" not in stored
+
+
+def test_the_fields_about_someone_else_follow_that_choice_and_are_asked_only_then(sarah):
+    page = sarah.get(f"{BASE}voor-wie/").content.decode()
+    # One group after the choice, hidden by CSS until "Iemand anders" is chosen; never called "niet verplicht".
+    assert 'class="other-person"' in page and "niet verplicht" not in page
+    assert page.index('name="voor-wie-choice"') < page.index('name="voor-wie-other_number"')
+    assert "Waar vind ik mijn rijksregisternummer?" in page.split('class="other-person"')[1]
+    response = post_step(sarah, TYPE, "voor-wie", {"choice": SARAH["national_number"]})
+    assert response.status_code == 302  # oneself: nothing else asked
+    page = post_step(sarah, TYPE, "voor-wie", {"choice": "proxy"}).content.decode()
+    assert "Vul het rijksregisternummer in van de persoon." in page and "Voeg de ondertekende volmacht toe." in page

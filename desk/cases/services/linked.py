@@ -16,8 +16,11 @@ from desk.states import CLOSED_STATES, TRANSITIONS, Channel, EventKind, Kind, Pr
 
 @transaction.atomic
 def open_linked_case(*, linked_ref: str, resident, title: str, url: str, status_label: str,
-                     description: str = "", channel: str = Channel.PORTAL, at=None) -> Case:
-    """Open (once per ``linked_ref``) the case that shows a request of another app in the desk."""
+                     description: str = "", channel: str = Channel.PORTAL, at=None, reference: str = "") -> Case:
+    """Open (once per ``linked_ref``) the case that shows a request of another app in the desk.
+
+    ``reference`` is the request's own reference when it has one: the case carries it too, so the resident
+    and staff see one reference per request (not the request's and a desk one)."""
     existing = Case.objects.filter(linked_ref=linked_ref).first()
     if existing is not None:
         return existing
@@ -25,7 +28,7 @@ def open_linked_case(*, linked_ref: str, resident, title: str, url: str, status_
     department, found = pick_department(category_id=None, kind=Kind.REQUEST, channel=channel, district="",
                                         priority=Priority.NORMAL, start=at)
     case = Case.objects.create(
-        department=department, reference=new_reference(at), kind=Kind.REQUEST, title=title[:200],
+        department=department, reference=reference or new_reference(at), kind=Kind.REQUEST, title=title[:200],
         description=description[:4000],
         channel=channel, resident=resident, language=(getattr(resident, "preferred_language", "") or "nl")[:5],
         linked_ref=linked_ref, linked_url=url[:300], linked_status=status_label[:200], created_at=at, updated_at=at)
