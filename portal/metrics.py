@@ -125,7 +125,7 @@ COLLECTOR = PortalCollector()
 def registry() -> CollectorRegistry:
     """The registry to expose: every process's files in multiprocess mode, else this process's registry."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess  # only importable with the variable set
+        from prometheus_client import multiprocess  # needed only in multiprocess mode
 
         combined = CollectorRegistry()
         multiprocess.MultiProcessCollector(combined)
