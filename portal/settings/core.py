@@ -1,10 +1,12 @@
 """The core settings (apps, middleware, templates, database, cache, accounts, languages, files, Celery,
 e-mail, logging); ``portal.settings.base`` puts them together with one module per concern, which may read
 and extend these values."""
+import tempfile
 from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.ProbeMiddleware",  # /gezondheid/live/, /ready/, /metrics: no SSL redirect, no Host check
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request counts and latency per view
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -69,6 +73,7 @@ MIDDLEWARE = [
     "identity.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -93,11 +98,21 @@ TEMPLATES = [
     },
 ]
 
+# How the web serves: "asgi" (uvicorn, the documented way; portal/asgi.py) or "wsgi" (gunicorn's sync workers;
+# portal/wsgi.py sets it). Under ASGI each request may run in a new thread, so Django's persistent connections
+# would pile up: they are off by default there, and psycopg's pool (DATABASE_POOL=1) reuses connections instead.
+WEB_SERVER = env_str("WEB_SERVER", "asgi")
+if WEB_SERVER not in ("asgi", "wsgi"):
+    raise ImproperlyConfigured(f"WEB_SERVER must be asgi or wsgi, not {WEB_SERVER!r}")
+# Web processes (pods, machines) that serve at once; portal.checks refuses local-disk files above one.
+WEB_REPLICAS = env_int("WEB_REPLICAS", 1)
+
 # Database: DATABASE_URL (e.g. postgres://user:pass@host:5432/thuisloket); SQLite under var/ otherwise.
+DATABASE_POOL = env_bool("DATABASE_POOL", False)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'thuisloket.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if WEB_SERVER == "wsgi" and not DATABASE_POOL else 0),
         conn_health_checks=True,
     )
 }
@@ -108,6 +123,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # An unreachable server costs a request seconds, not the kernel's two minutes (a URL's ?connect_timeout= wins).
+    options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    if DATABASE_POOL:
+        # psycopg's pool in each process (psycopg[pool]): max_size per process × processes ≤ max_connections.
+        options["pool"] = {"min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
+                           "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+                           "timeout": env_int("DATABASE_POOL_TIMEOUT", 10)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: REDIS_URL in production (shared by all web instances); local memory otherwise.
@@ -148,6 +172,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [*([Path(CITY_STATIC_DIR)] if CITY_STATIC_DIR else []), BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# The default storage holds every file the portal keeps; portal.settings.storage switches it to S3.
 STORAGES = {
     "default": {"BACKEND": env_str("DEFAULT_FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -155,6 +180,9 @@ STORAGES = {
 
 # --- Registry adapter (registry.services talks only to this).
 REGISTRY_ADAPTER = env_str("REGISTRY_ADAPTER", "registry.adapters.embedded.EmbeddedRegistry")
+# The embedded demo population is refused by `check --deploy` (thuisloket.E023) unless this says it is
+# meant: a training or demonstration server.
+REGISTRY_ADAPTER_DEMO_ALLOWED = env_bool("REGISTRY_ADAPTER_DEMO_ALLOWED", False)
 
 # --- Celery. The database state machine is the truth; results are not stored. The concern modules
 # below add their own periodic tasks to CELERY_BEAT_SCHEDULE.
@@ -168,6 +196,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat touches its heartbeat file every tick (portal.heartbeat): a tick at least every minute.
+CELERY_BEAT_SCHEDULER = "portal.heartbeat:HeartbeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+# Where worker and beat keep their heartbeat files for `manage.py celery_alive` (one process of each per folder).
+HEARTBEAT_DIR = Path(env_str("HEARTBEAT_DIR", str(Path(tempfile.gettempdir()) / "thuisloket-heartbeat")))
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_worker_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "identity.tasks.purge_expired_sessions", "schedule": 3600.0},
@@ -193,7 +226,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_nrn": {"()": "identity.logging.RedactNationalNumbers"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Both formats redact national numbers from the whole line, tracebacks too (identity.logging).
+    "formatters": {"plain": {"()": "identity.logging.RedactingFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_nrn"]},
     },

@@ -85,6 +85,8 @@ ROUTES: dict[str, tuple[Visit | Flow, ...] | Excluded] = {
     "portal:dashboard": (Visit(RESIDENT), *_in_other_languages(RESIDENT)),
     "portal:health": Excluded(JSON + " (health check for the load balancer)"),
     "portal:city_theme": Excluded("a stylesheet (the city's own colours), not an HTML page"),
+    "portal:health_live": Excluded(JSON + " (liveness probe)"),
+    "portal:health_ready": Excluded(JSON + " (readiness probe)"),
     "portal:accessibility": (Visit(ANONYMOUS), *_in_other_languages(ANONYMOUS)),
     "portal:privacy": (Visit(ANONYMOUS), *_in_other_languages(ANONYMOUS)),
     "set_language": Excluded(POST_ONLY + " (the language switcher is on every page)"),

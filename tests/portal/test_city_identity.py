@@ -32,14 +32,14 @@ def test_the_default_identity_passes_the_start_up_check():
 def test_a_light_colour_is_warned_about_at_start_up(settings):
     settings.CITY_COLOUR = "#ffe615"  # yellow: white text on it is unreadable
     warnings = check_city_identity(None)
-    assert [w.id for w in warnings] == ["thuisloket.W021"]
+    assert [w.id for w in warnings] == ["thuisloket.W031"]
     assert "CITY_COLOUR #ffe615" in warnings[0].msg and "4.5:1" in warnings[0].msg
 
 
 def test_an_unreadable_colour_and_a_missing_mark_are_warned_about(settings):
     settings.CITY_COLOUR_DARK = "donkerblauw"
     settings.CITY_LOGO = "city/bestaat-niet.svg"
-    assert sorted(w.id for w in check_city_identity(None)) == ["thuisloket.W020", "thuisloket.W022"]
+    assert sorted(w.id for w in check_city_identity(None)) == ["thuisloket.W030", "thuisloket.W032"]
 
 
 @pytest.mark.django_db
