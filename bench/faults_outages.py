@@ -116,7 +116,7 @@ def scenario_database(args, people, var: Path, env: dict, cluster: Cluster, subm
     client.force_login(people[0].user)
     session = {"sessionid": client.cookies["sessionid"].value}
     proc, port, log = web(env, var)
-    paths = [("/", None), ("/gezondheid/", None), ("/mijn/aanvragen/", session)]
+    paths = [("/", None), ("/gezondheid/ready/", None), ("/mijn/aanvragen/", session)]
     counts: dict[tuple[str, str], Counter] = {}
     first_200_after: dict[str, float] = {}
     state = {"down": None, "up": None, "stop": False}
@@ -194,7 +194,7 @@ def scenario_database(args, people, var: Path, env: dict, cluster: Cluster, subm
                            and recovered and by_phase["after"].get(500, 0) == 0
                            and without_history == 0 and without_case == 0)
     print(f"database: own PostgreSQL on {cluster.port} stopped {outage:.1f} s under traffic (3 browsers: / , "
-          f"/gezondheid/, /mijn/aanvragen/ signed in; 1 resident submitting every 0.2 s); gunicorn 2 workers")
+          f"/gezondheid/ready/, /mijn/aanvragen/ signed in; 1 resident submitting every 0.2 s); gunicorn 2 workers")
     for phase in ("before", "outage", "after"):
         print(f"database: {phase:6} answers by status {dict(sorted(by_phase[phase].items()))}")
     print(f"database: {plain[0]} of {all_503} 503 answers carry Retry-After and no stack trace; the gunicorn log "

@@ -102,3 +102,7 @@ class ForgivingRedisCache(RedisCache):
             super().delete_many(keys, version)
         except UNREACHABLE as error:
             self._unreachable("delete_many", error)
+
+    def ping(self) -> bool:
+        """Ask the (writable) Redis server directly; raises while it cannot be reached (the readiness probe)."""
+        return self._cache.get_client(write=True).ping()

@@ -15,3 +15,9 @@ apply_all()
 app = Celery("thuisloket")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Why imported here, after the app: the heartbeat module connects beat's signal and its worker step must be
+# added before a worker starts (portal.heartbeat, the container health checks).
+from .heartbeat import WorkerLivenessProbe  # noqa: E402
+
+app.steps["worker"].add(WorkerLivenessProbe)

@@ -1,16 +1,13 @@
 import sys
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
-
-from .models import WorkerHeartbeat
 
 # The accessibility statement: when it was drawn up and last reviewed (change these when it is reviewed again).
 STATEMENT_PREPARED_ON = date(2026, 11, 23)
@@ -44,18 +41,6 @@ def home(request):
 @never_cache
 def dashboard(request):
     return render(request, "portal/dashboard.html", {"resident": getattr(request.user, "resident", None)})
-
-
-@never_cache
-def health(request):
-    """For load balancers and operators: the database answers; when did a worker last report?"""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    beat = WorkerHeartbeat.objects.order_by("-seen_at").first()
-    fresh = bool(beat and timezone.now() - beat.seen_at < timedelta(minutes=5))
-    return JsonResponse(
-        {"database": "ok", "worker_seen_at": beat.seen_at.isoformat() if beat else None, "worker_recent": fresh}
-    )
 
 
 def accessibility_statement(request):

@@ -1,6 +1,7 @@
 """The core settings (apps, middleware, templates, database, cache, accounts, languages, files, Celery,
 e-mail, logging); ``portal.settings.base`` puts them together with one module per concern, which may read
 and extend these values."""
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.ProbeMiddleware",  # /gezondheid/live/ and /ready/: no SSL redirect, no Host check
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -160,6 +162,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat touches its heartbeat file every tick (portal.heartbeat): a tick at least every minute.
+CELERY_BEAT_SCHEDULER = "portal.heartbeat:HeartbeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+# Where worker and beat keep their heartbeat files for `manage.py celery_alive` (one process of each per folder).
+HEARTBEAT_DIR = Path(env_str("HEARTBEAT_DIR", str(Path(tempfile.gettempdir()) / "thuisloket-heartbeat")))
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_worker_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "identity.tasks.purge_expired_sessions", "schedule": 3600.0},

@@ -30,6 +30,7 @@ if env_str("CELERY_BROKER_URL") is None:
         "polling_interval": 0.02,
     }
 MEDIA_ROOT = TEST_RUN_DIR / "media"
+HEARTBEAT_DIR = Path(env_str("HEARTBEAT_DIR", str(TEST_RUN_DIR / "heartbeat")))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # The tests start the development provider themselves, on a free port (tests/conftest.py).
 OIDC_OP_ISSUER = ""

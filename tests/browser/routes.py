@@ -84,6 +84,8 @@ ROUTES: dict[str, tuple[Visit | Flow, ...] | Excluded] = {
     "portal:home": (Visit(ANONYMOUS), Visit(RESIDENT, label="signed in"), *_in_other_languages(ANONYMOUS)),
     "portal:dashboard": (Visit(RESIDENT), *_in_other_languages(RESIDENT)),
     "portal:health": Excluded(JSON + " (health check for the load balancer)"),
+    "portal:health_live": Excluded(JSON + " (liveness probe)"),
+    "portal:health_ready": Excluded(JSON + " (readiness probe)"),
     "portal:accessibility": (Visit(ANONYMOUS), *_in_other_languages(ANONYMOUS)),
     "set_language": Excluded(POST_ONLY + " (the language switcher is on every page)"),
 

@@ -18,11 +18,3 @@ def test_a_real_worker_records_its_heartbeat_through_the_broker():
         while not WorkerHeartbeat.objects.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
     assert WorkerHeartbeat.objects.count() == 1
-
-
-@pytest.mark.django_db
-def test_health_page_reports_database_and_worker(client):
-    response = client.get("/gezondheid/")
-    assert response.status_code == 200
-    assert response.json()["database"] == "ok"
-    assert response.json()["worker_recent"] is False
