@@ -22,7 +22,7 @@ case "$role" in
     # worker process that dies; the proxy headers are trusted only from $FORWARDED_ALLOW_IPS.
     exec uvicorn portal.asgi:application --host "${LISTEN_ADDRESS:-0.0.0.0}" --port "${PORT:-8000}" \
       --workers "${WEB_CONCURRENCY:-2}" --proxy-headers --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" \
-      --timeout-graceful-shutdown "${WEB_GRACEFUL_SECONDS:-30}" --no-server-header \
+      --timeout-graceful-shutdown "${WEB_GRACEFUL_SECONDS:-30}" --no-server-header --lifespan off \
       --log-level "$(echo "${LOG_LEVEL:-INFO}" | tr 'A-Z' 'a-z')" "$@"
     ;;
   worker)
