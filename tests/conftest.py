@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.devidp"]
+pytest_plugins = ["tests.fixtures.devidp", "tests.fixtures.s3"]
 
 
 def pytest_configure(config):

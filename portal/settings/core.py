@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -88,11 +89,21 @@ TEMPLATES = [
     },
 ]
 
+# How the web serves: "asgi" (uvicorn, the documented way; portal/asgi.py) or "wsgi" (gunicorn's sync workers;
+# portal/wsgi.py sets it). Under ASGI each request may run in a new thread, so Django's persistent connections
+# would pile up: they are off by default there, and psycopg's pool (DATABASE_POOL=1) reuses connections instead.
+WEB_SERVER = env_str("WEB_SERVER", "asgi")
+if WEB_SERVER not in ("asgi", "wsgi"):
+    raise ImproperlyConfigured(f"WEB_SERVER must be asgi or wsgi, not {WEB_SERVER!r}")
+# Web processes (pods, machines) that serve at once; portal.checks refuses local-disk files above one.
+WEB_REPLICAS = env_int("WEB_REPLICAS", 1)
+
 # Database: DATABASE_URL (e.g. postgres://user:pass@host:5432/thuisloket); SQLite under var/ otherwise.
+DATABASE_POOL = env_bool("DATABASE_POOL", False)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'thuisloket.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if WEB_SERVER == "wsgi" and not DATABASE_POOL else 0),
         conn_health_checks=True,
     )
 }
@@ -103,6 +114,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # An unreachable server costs a request seconds, not the kernel's two minutes (a URL's ?connect_timeout= wins).
+    options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    if DATABASE_POOL:
+        # psycopg's pool in each process (psycopg[pool]): max_size per process × processes ≤ max_connections.
+        options["pool"] = {"min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
+                           "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+                           "timeout": env_int("DATABASE_POOL_TIMEOUT", 10)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: REDIS_URL in production (shared by all web instances); local memory otherwise.
@@ -142,6 +162,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# The default storage holds every file the portal keeps; portal.settings.storage switches it to S3.
 STORAGES = {
     "default": {"BACKEND": env_str("DEFAULT_FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -149,6 +170,9 @@ STORAGES = {
 
 # --- Registry adapter (registry.services talks only to this).
 REGISTRY_ADAPTER = env_str("REGISTRY_ADAPTER", "registry.adapters.embedded.EmbeddedRegistry")
+# The embedded demo population is refused by `check --deploy` (thuisloket.E023) unless this says it is
+# meant: a training or demonstration server.
+REGISTRY_ADAPTER_DEMO_ALLOWED = env_bool("REGISTRY_ADAPTER_DEMO_ALLOWED", False)
 
 # --- Celery. The database state machine is the truth; results are not stored. The concern modules
 # below add their own periodic tasks to CELERY_BEAT_SCHEDULE.

@@ -16,14 +16,15 @@ from certificates.tasks import purge_abandoned_drafts
 from identity.models import Resident
 from tests.certificates import hostile_uploads as hostile
 from tests.certificates.test_wizard import BASE, PIETER, TYPE, post_step, sarah  # noqa: F401 - sarah: a fixture
+from tests.fixtures.s3 import stored_files
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.certificates.test_wizard")]
 WHO = {"choice": "proxy", "other_number": PIETER["national_number"], "other_name": "Pieter Claes"}
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # each test sees only its own files
+def media(isolated_media):
+    """Each test sees only its own files (tests/fixtures/s3.py)."""
 
 
 def post_mandate(client, name, data):
@@ -31,9 +32,7 @@ def post_mandate(client, name, data):
 
 
 def wizard_files():
-    if not default_storage.exists("wizard-uploads"):
-        return []
-    return default_storage.listdir("wizard-uploads")[1]
+    return stored_files("wizard-uploads")
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
@@ -55,7 +54,7 @@ def test_a_hostile_mandate_is_refused_with_its_message_and_nothing_is_stored(sar
     assert not WizardUpload.objects.exists() and wizard_files() == []
 
 
-def test_a_clean_image_is_stored_re_encoded_without_its_metadata(sarah):  # noqa: F811
+def test_a_clean_image_is_stored_re_encoded_without_its_metadata(sarah, media_storage):  # noqa: F811
     sarah.get(BASE)
     original = hostile.jpeg()
     assert post_mandate(sarah, "foto.jpg", original)["Location"] == f"{BASE}levering/"
@@ -69,7 +68,7 @@ def test_a_clean_image_is_stored_re_encoded_without_its_metadata(sarah):  # noqa
     assert not WizardUpload.objects.exists() and wizard_files() == []  # the wizard's copy went with the wizard
 
 
-def test_a_clean_pdf_is_stored_rasterised(sarah):  # noqa: F811
+def test_a_clean_pdf_is_stored_rasterised(sarah, media_storage):  # noqa: F811
     sarah.get(BASE)
     original = hostile.clean_pdf()
     assert post_mandate(sarah, "volmacht.pdf", original)["Location"] == f"{BASE}levering/"

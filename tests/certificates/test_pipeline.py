@@ -46,7 +46,7 @@ def wait_for(predicate, seconds=60):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_issues_seals_and_delivers_to_the_mailbox(demo_registry, seal_settings):
+def test_a_real_worker_issues_seals_and_delivers_to_the_mailbox(demo_registry, seal_settings, media_storage):
     resident = resident_for(sign_in_personas()[0])
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         request = own_household_composition(resident)

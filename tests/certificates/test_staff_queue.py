@@ -173,7 +173,7 @@ def test_ask_for_information_needs_a_question(clerk):
     assert request.status == Status.INFO_REQUESTED and request.info_question == "Wie heeft het gezag?"
 
 
-def test_the_mandate_downloads_for_staff_only_and_is_never_cached(clerk):
+def test_the_mandate_downloads_for_staff_only_and_is_never_cached(clerk, media_storage):
     mandate = SimpleUploadedFile("volmacht.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     request = submit_for_self(PIETER, mandate=mandate)
     page = clerk.get(f"{QUEUE}{request.public_id}/").content.decode()

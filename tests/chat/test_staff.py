@@ -161,7 +161,7 @@ def test_department_staff_see_only_their_departments_conversations(client, visit
     assert f'href="{conversation_url(chat)}"' in client.get(LIST).content.decode()
 
 
-def test_staff_polling_and_whatsapp_photos(client):
+def test_staff_polling_and_whatsapp_photos(client, media_storage):
     staff_client(client)
     buffer = io.BytesIO()
     Image.new("RGB", (200, 150), (10, 120, 10)).save(buffer, "JPEG")

@@ -131,7 +131,7 @@ def test_category_labels_follow_the_language(client, desk_config):
 
 # --- submitting ----------------------------------------------------------------------------------
 def test_anonymous_report_with_photo_and_address_is_saved_clean_and_mails_a_tracking_link(
-        client, category, eager_celery, django_capture_on_commit_callbacks):
+        client, category, eager_celery, django_capture_on_commit_callbacks, media_storage):
     data = report_data(category, email="an@example.be", name="An", photo=upload(jpeg(gps=INSIDE)))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(new_url(), data)

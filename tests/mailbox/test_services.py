@@ -11,6 +11,7 @@ from django.utils import timezone
 from mailbox import selectors, services
 from mailbox.models import Document, Message
 from tests.factories.identity import ResidentFactory
+from tests.fixtures.s3 import stored_files as files_under
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +26,10 @@ def deliver(resident, source_ref="certificate:ABCD-EFGH-JKMN", content=PDF):
 
 
 def stored_files():
-    found = []
-    for year in default_storage.listdir("mailbox")[0] if default_storage.exists("mailbox") else []:
-        for month in default_storage.listdir(f"mailbox/{year}")[0]:
-            folder = f"mailbox/{year}/{month}"
-            found += [f"{folder}/{name}" for name in default_storage.listdir(folder)[1]]
-    return found
+    return files_under("mailbox")
 
 
-def test_delivering_twice_with_the_same_reference_gives_one_message_and_one_file(resident):
+def test_delivering_twice_with_the_same_reference_gives_one_message_and_one_file(resident, media_storage):
     before = len(stored_files())
     first = deliver(resident)
     second = deliver(resident)

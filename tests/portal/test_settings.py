@@ -1,4 +1,5 @@
 """Production settings refuse unsafe values; the quick start stays convenient."""
+import json
 import os
 import subprocess
 import sys
@@ -20,6 +21,8 @@ PRODUCTION_ENV = {
     "OIDC_OP_ISSUER": "https://idp.iamfas.belgium.be/fas/oauth2",
     "PUBLIC_BASE_URL": "https://thuisloket.example.be",
     "WEBPUSH_VAPID_SUBJECT": "mailto:communicatie@example.be",
+    # The project ships no adapter for a real register yet: a production-like server declares the demo.
+    "REGISTRY_ADAPTER_DEMO_ALLOWED": "1",
 }
 
 
@@ -46,7 +49,8 @@ def vapid_key_pem() -> str:
 
 
 def run_check(env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "OIDC_", "REDIS_"))}
+    ours = ("DJANGO_", "DATABASE_", "OIDC_", "REDIS_", "S3_", "WEB_", "REGISTRY_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     clean.pop("CELERY_BROKER_URL", None)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -78,3 +82,31 @@ def test_production_without_a_seal_is_refused():
 def test_production_on_plain_http_issuer_is_refused():
     result = run_check({**PRODUCTION_ENV, "OIDC_OP_ISSUER": "http://idp.example.be/op"})
     assert "thuisloket.E004" in result.stderr + result.stdout
+
+
+def production_database(env):
+    """The production settings' database entry, as the web process would build it from ``env``."""
+    code = ("import json, django; django.setup(); from django.conf import settings; "
+            "d = settings.DATABASES['default']; print(json.dumps([d['CONN_MAX_AGE'], d.get('OPTIONS', {})]))")
+    ours = ("DJANGO_", "DATABASE_", "WEB_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, **PRODUCTION_ENV, **env},
+                            capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_asgi_has_no_persistent_connections_and_the_pool_is_one_variable_away():
+    assert production_database({"WEB_SERVER": "asgi"}) == [0, {"connect_timeout": 5}]
+    assert production_database({"WEB_SERVER": "wsgi"})[0] == 60
+    max_age, options = production_database({"DATABASE_POOL": "1", "DATABASE_POOL_MAX_SIZE": "4"})
+    assert max_age == 0 and options["pool"] == {"min_size": 2, "max_size": 4, "timeout": 10}
+
+
+def test_production_with_the_asgi_pool_passes_check_deploy():
+    result = run_check({**PRODUCTION_ENV, "WEB_SERVER": "asgi", "DATABASE_POOL": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_with_persistent_connections_under_asgi_is_refused():
+    result = run_check({**PRODUCTION_ENV, "WEB_SERVER": "asgi", "DATABASE_CONN_MAX_AGE": "60"})
+    assert "thuisloket.E021" in result.stderr + result.stdout
