@@ -37,6 +37,7 @@ WORKDIR /app
 COPY pyproject.toml requirements.loc[k] /app/
 RUN --mount=type=cache,target=/root/.cache/pip \
     set -eu; if [ -n "$PIP_CERT" ]; then export PIP_CERT; fi; \
+    pip install --upgrade "pip>=24" wheel; \
     if [ -f requirements.lock ]; then \
       pip install --require-hashes --no-deps -r requirements.lock; \
     else \
