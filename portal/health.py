@@ -76,6 +76,9 @@ def _answer(body: dict, healthy: bool) -> JsonResponse:
     response["Cache-Control"] = "no-store"
     if not healthy:
         response["Retry-After"] = "10"
+        # Django would log every 503 as an ERROR of django.request (and Sentry report it), once per probe
+        # every few seconds; the failing dependency is already logged above as a warning, once per check.
+        response._has_been_logged = True
     return response
 
 

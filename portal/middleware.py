@@ -13,19 +13,23 @@ from django.http.request import RawPostDataException
 from django.utils import translation
 
 from common.parsing import parse_id
-from portal import health
+from portal import health, metrics
 from portal.views import bad_request
 
 NUL = "\x00"
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
+ANSWERED_FIRST = {**health.PROBES, "/metrics": metrics.export}
+
+
 class ProbeMiddleware:
-    """Answer the liveness and readiness probes (``portal.health.PROBES``) before any other middleware.
+    """Answer the liveness and readiness probes (``portal.health.PROBES``) and the metrics scrape
+    (``portal.metrics``, bearer token) before any other middleware.
 
     A Kubernetes probe or a load balancer asks over plain HTTP with the pod's address as Host: the SSL
     redirect (SecurityMiddleware) would answer 301 and the ``ALLOWED_HOSTS`` check (``request.get_host()``
-    in CommonMiddleware and CSRF) 400. Only these two paths, only GET and HEAD, skip them; they read no
+    in CommonMiddleware and CSRF) 400. Only these three paths, only GET and HEAD, skip them; they read no
     cookie, no session and no input, and their answer names no host, so nothing the two checks protect
     (redirects and links built from Host, cookies over plain HTTP) is at stake. First in MIDDLEWARE.
     """
@@ -34,7 +38,7 @@ class ProbeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        probe = health.PROBES.get(request.path_info)
+        probe = ANSWERED_FIRST.get(request.path_info)
         if probe is not None and request.method in ("GET", "HEAD"):
             return probe(request)
         return self.get_response(request)

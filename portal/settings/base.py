@@ -12,7 +12,8 @@ concern, which may read and extend the core values:
 * ``channels``: the desk's conversation channels, live chat and WhatsApp (``desk.channels.chat``,
   ``desk.channels.whatsapp``);
 * ``news``: news and crisis communication and its Web Push (``news``, ``news.push``);
-* ``storage``: the files the portal keeps, on local disk or an S3-compatible object store.
+* ``storage``: the files the portal keeps, on local disk or an S3-compatible object store;
+* ``observability``: JSON logs, error reports (Sentry) and Prometheus metrics.
 
 The quick start (``portal.settings.dev``) and the tests (``portal.settings.test``) build on this
 module. ``portal.checks`` refuses unsafe production values before the first request.
@@ -25,6 +26,7 @@ from .channels import *  # noqa: F403
 from .core import *  # noqa: F403
 from .desk import *  # noqa: F403
 from .news import *  # noqa: F403
+from .observability import *  # noqa: F403
 from .oidc import *  # noqa: F403
 from .security import *  # noqa: F403
 from .storage import *  # noqa: F403

@@ -50,7 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "portal.middleware.ProbeMiddleware",  # /gezondheid/live/ and /ready/: no SSL redirect, no Host check
+    "portal.middleware.ProbeMiddleware",  # /gezondheid/live/, /ready/, /metrics: no SSL redirect, no Host check
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request counts and latency per view
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "identity.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -214,7 +216,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_nrn": {"()": "identity.logging.RedactNationalNumbers"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Both formats redact national numbers from the whole line, tracebacks too (identity.logging).
+    "formatters": {"plain": {"()": "identity.logging.RedactingFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_nrn"]},
     },

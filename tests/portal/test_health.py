@@ -1,4 +1,5 @@
 """The health answers (portal.health) and the probe middleware: live, ready, the operators' overview."""
+import logging
 import socket
 
 import pytest
@@ -39,7 +40,7 @@ def test_ready_answers_a_probe_when_database_cache_and_broker_answer(production_
 
 
 @pytest.mark.django_db
-def test_ready_is_503_while_redis_is_unreachable_and_names_no_address(settings, client):
+def test_ready_is_503_while_redis_is_unreachable_and_names_no_address(settings, client, caplog):
     port = closed_port()
     settings.CACHES = {"default": {"BACKEND": "common.cache.ForgivingRedisCache",
                                    "LOCATION": f"redis://:hunter2@127.0.0.1:{port}/0",
@@ -50,6 +51,8 @@ def test_ready_is_503_while_redis_is_unreachable_and_names_no_address(settings, 
     assert response.json()["database"] == "ok"
     assert response["Retry-After"]
     assert str(port) not in response.content.decode() and "hunter2" not in response.content.decode()
+    # One warning naming the dependency, not Django's ERROR for every 503 a probe gets.
+    assert [r.name for r in caplog.records if r.levelno >= logging.WARNING] == ["thuisloket.health"]
 
 
 @pytest.mark.django_db
