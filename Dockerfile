@@ -32,18 +32,20 @@ ARG EXTRAS="s3"
 ARG PIP_CERT=""
 RUN python3 -m venv /opt/venv
 WORKDIR /app
-# Dependencies first (their own layer: a code change does not reinstall them). With requirements.lock
-# (hashes, made from pyproject.toml) pip installs exactly that; else the ranges of pyproject.toml.
-COPY pyproject.toml requirements.loc[k] /app/
+# Dependencies first (their own layer: a code change does not reinstall them): exactly the hashed lock
+# requirements/production.txt (runtime and the s3 extra; ./thuisloket lock writes it); a checkout without
+# the lock gets the ranges of pyproject.toml and the EXTRAS.
+COPY pyproject.toml /app/
+COPY requirements/ /app/requirements/
 RUN --mount=type=cache,target=/root/.cache/pip \
     set -eu; if [ -n "$PIP_CERT" ]; then export PIP_CERT; fi; \
     pip install --upgrade "pip>=24" wheel; \
-    if [ -f requirements.lock ]; then \
-      pip install --require-hashes --no-deps -r requirements.lock; \
+    if [ -f requirements/production.txt ]; then \
+      pip install --require-hashes --no-deps -r requirements/production.txt; \
     else \
       python3 -c "import sys, tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
 extras = p.get('optional-dependencies', {}); \
-print('\n'.join(p['dependencies'] + [d for e in sys.argv[1].split(',') if e for d in extras.get(e, [])]))" \
+print('\\n'.join(p['dependencies'] + [d for e in sys.argv[1].split(',') if e for d in extras.get(e, [])]))" \
         "$EXTRAS" > /tmp/requirements.txt; \
       pip install -r /tmp/requirements.txt; \
     fi
