@@ -22,6 +22,8 @@ if S3_BUCKET:
         raise ImproperlyConfigured("S3_BUCKET is set, but django-storages is not installed: "
                                    "install Thuisloket with its s3 extra (pip install 'thuisloket[s3]').") from exc
     S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL")  # empty: Amazon S3 itself
+    # Path-style by default for other object stores (MinIO, Ceph, Garage: no wildcard DNS needed).
+    S3_ADDRESSING_STYLE = env_str("S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else "auto")
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -31,9 +33,6 @@ if S3_BUCKET:
             "access_key": env_str("S3_ACCESS_KEY_ID"),
             "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
             "region_name": env_str("S3_REGION"),
-            # Path-style by default for other object stores (MinIO, Ceph, Garage: no wildcard DNS needed).
-            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else "auto"),
-            "signature_version": "s3v4",
             "location": env_str("S3_PREFIX", ""),
             "default_acl": "private",
             "custom_domain": None,
@@ -42,8 +41,11 @@ if S3_BUCKET:
             # Never overwrite: a second file with the same name gets a suffix, as on local disk.
             "file_overwrite": False,
             "object_parameters": {"CacheControl": "private, no-store"},
-            # An unreachable store costs a request seconds, not minutes; boto3 retries throttling itself.
-            "client_config": Config(connect_timeout=env_int("S3_CONNECT_TIMEOUT", 5),
+            # The whole client configuration: django-storages ignores its addressing_style and
+            # signature_version options once a client_config is given. An unreachable store costs a request
+            # seconds, not minutes; boto3 retries throttling and passing errors itself.
+            "client_config": Config(s3={"addressing_style": S3_ADDRESSING_STYLE}, signature_version="s3v4",
+                                    connect_timeout=env_int("S3_CONNECT_TIMEOUT", 5),
                                     read_timeout=env_int("S3_READ_TIMEOUT", 30),
                                     retries={"max_attempts": 3, "mode": "standard"}),
         },

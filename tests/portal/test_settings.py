@@ -110,3 +110,18 @@ def test_production_with_the_asgi_pool_passes_check_deploy():
 def test_production_with_persistent_connections_under_asgi_is_refused():
     result = run_check({**PRODUCTION_ENV, "WEB_SERVER": "asgi", "DATABASE_CONN_MAX_AGE": "60"})
     assert "thuisloket.E021" in result.stderr + result.stdout
+
+
+def test_s3_settings_build_a_private_path_style_client():
+    """S3_* variables make the default storage a private S3 bucket (the client itself, not just its options)."""
+    code = ("import django; django.setup(); from django.core.files.storage import default_storage as s; "
+            "c = s.connection.meta.client; print(type(s._wrapped).__name__, s.bucket_name, s.default_acl, "
+            "s.file_overwrite, c.meta.config.s3['addressing_style'], c.meta.config.signature_version, "
+            "c.meta.endpoint_url)")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "S3_"))}, **PRODUCTION_ENV,
+           "S3_BUCKET": "stad-thuisloket", "S3_ENDPOINT_URL": "http://minio.internal:9000", "S3_REGION": "eu-west-1",
+           "S3_ACCESS_KEY_ID": "key", "S3_SECRET_ACCESS_KEY": "secret"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120, check=True)
+    assert result.stdout.split() == ["S3Storage", "stad-thuisloket", "private", "False", "path", "s3v4",
+                                     "http://minio.internal:9000"]
