@@ -34,10 +34,8 @@ RUN python3 -m venv /opt/venv
 WORKDIR /app
 # Dependencies first (their own layer: a code change does not reinstall them): exactly the hashed lock
 # requirements/production.txt (runtime and the s3 extra; ./thuisloket lock writes it); a checkout without
-# the lock gets the ranges of pyproject.toml and the EXTRAS. The lock is compiled on a newer Python 3.11
-# patch release: environment markers may add a package on this interpreter (Debian bookworm's 3.11.2:
-# redis needs async-timeout below 3.11.3), so what pip check reports missing is installed, then pip check
-# must pass.
+# the lock gets the ranges of pyproject.toml and the EXTRAS. pip check proves the lock is complete on this
+# interpreter (async-timeout, which redis needs below 3.11.3 only, is declared for that reason).
 COPY pyproject.toml /app/
 COPY requirements/ /app/requirements/
 RUN --mount=type=cache,target=/root/.cache/pip \
@@ -45,8 +43,6 @@ RUN --mount=type=cache,target=/root/.cache/pip \
     pip install --upgrade "pip>=24" wheel; \
     if [ -f requirements/production.txt ]; then \
       pip install --require-hashes --no-deps -r requirements/production.txt; \
-      pip check | sed -n 's/.* requires \([^,]*\), which is not installed\./\1/p' | sort -u \
-        | xargs -r pip install --no-deps; \
       pip check; \
     else \
       python3 -c "import sys, tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
