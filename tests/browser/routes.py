@@ -87,6 +87,7 @@ ROUTES: dict[str, tuple[Visit | Flow, ...] | Excluded] = {
     "portal:city_theme": Excluded("a stylesheet (the city's own colours), not an HTML page"),
     "portal:health_live": Excluded(JSON + " (liveness probe)"),
     "portal:health_ready": Excluded(JSON + " (readiness probe)"),
+    "oidc_rp_jwks": Excluded(JSON + " (our public keys for the identity provider)"),
     "portal:accessibility": (Visit(ANONYMOUS), *_in_other_languages(ANONYMOUS)),
     "portal:privacy": (Visit(ANONYMOUS), *_in_other_languages(ANONYMOUS)),
     "set_language": Excluded(POST_ONLY + " (the language switcher is on every page)"),

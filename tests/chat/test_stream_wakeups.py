@@ -5,6 +5,7 @@ The poll interval is 100 ms here: a stream that polled would read the database ~
 second and a half the first test watches; a woken one reads none and still gets the answer at once.
 """
 import asyncio
+import logging
 import shutil
 import socket
 import subprocess
@@ -152,7 +153,8 @@ def test_a_stored_answer_wakes_the_stream_at_once_and_idle_streams_read_nothing(
     assert question.pk < answer.pk
 
 
-def test_while_redis_is_unreachable_streams_poll_and_messages_still_arrive(settings, caplog, counted_reads):
+def test_while_redis_is_unreachable_streams_poll_and_messages_still_arrive(settings, caplog, counted_reads,
+                                                                          monkeypatch):
     settings.REDIS_URL = f"redis://127.0.0.1:{_spare_port()}/0"  # nothing listens there
     agent = UserFactory(username="bea", is_staff=True)
     browser, conversation = _visitor_with_conversation()
@@ -171,7 +173,10 @@ def test_while_redis_is_unreachable_streams_poll_and_messages_still_arrive(setti
 
     assert "event: message" in async_to_sync(run)()
     assert counted_reads.count(conversation.pk) >= 3  # it polled every 100 ms
-    wakeups.logger.addHandler(caplog.handler)  # on the module's logger itself, whatever earlier tests did to the root
+    # A Celery worker started by an earlier test may have reconfigured logging: read the module's own logger.
+    monkeypatch.setattr(wakeups.logger, "disabled", False)
+    caplog.set_level(logging.WARNING, logger=wakeups.logger.name)
+    wakeups.logger.addHandler(caplog.handler)
     try:
         wakeups.announce(conversation.pk)  # logged, not raised
     finally:
