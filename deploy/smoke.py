@@ -36,7 +36,7 @@ TIMEOUT = 30
 
 
 class SmokeFailed(Exception):
-    pass
+    """A step of the smoke test did not do what a resident or operator would see."""
 
 
 class _Form(HTMLParser):

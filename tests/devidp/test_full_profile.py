@@ -42,7 +42,7 @@ def jwks_uri(rp_key_file):
             self.wfile.write(body)
 
         def log_message(self, *args):
-            pass
+            """Quiet: the test reads what was served, not the server's access log."""
 
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
