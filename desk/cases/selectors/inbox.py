@@ -3,7 +3,7 @@
 Visibility is enforced here, not in the forms: department staff only ever get the cases of their own
 departments (Department.members); desk agents and administrators get every case.
 
-The inbox is built for a large table (about a million cases on PostgreSQL): every filter maps onto an
+The inbox is built for a large table (ten million cases on PostgreSQL, bench/desk.py): every filter maps onto an
 index of Case.Meta.indexes, nothing counts the whole table, and the page is fetched as page_size + 1 rows
 (see ``page_of``) so a "next page" link needs no COUNT(*).
 """
