@@ -47,6 +47,7 @@ PAYLOADS = {
            "url": "/nieuws/gaslek-kerkstraat/?lang=en", "tag": "crisis-1"},
 }
 LANGUAGE_MIX = ["nl"] * 7 + ["fr"] * 2 + ["en"]
+GOAL_SUBSCRIBERS, GOAL_SECONDS = 1_000_000, 120  # issue 16: a regional crisis (Brussels 1.2 M) within two minutes
 
 
 def _subscription(job: tuple[str, int, str]) -> tuple[str, str, str]:
@@ -60,6 +61,31 @@ def _subscription(job: tuple[str, int, str]) -> tuple[str, str, str]:
 def derive_all(seed: str, numbers: range, origin: str) -> list[tuple[str, str, str]]:
     with Pool(os.cpu_count() or 2) as pool:
         return pool.map(_subscription, [(seed, n, origin) for n in numbers], chunksize=2000)
+
+
+def store_subscriptions(rows: list[tuple[str, str, str]], crisis: int) -> None:
+    """The first ``crisis`` rows as crisis subscribers, the rest news-only. PostgreSQL: COPY (a million rows
+    in seconds, where bulk_create takes minutes), then VACUUM ANALYZE, as autovacuum would have done on a
+    table that has been there for a while (the fan-out's id scan is index-only only on a vacuumed table)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from news.push.models import PushSubscription
+
+    if connection.vendor != "postgresql":
+        PushSubscription.objects.bulk_create(
+            [PushSubscription(endpoint=endpoint, p256dh=p256dh, auth=auth, language=LANGUAGE_MIX[n % len(LANGUAGE_MIX)],
+                              crisis=n < crisis, news=n >= crisis) for n, (endpoint, p256dh, auth) in enumerate(rows)],
+            batch_size=2000)
+        return
+    table, now = PushSubscription._meta.db_table, timezone.now()
+    with connection.cursor() as cursor:
+        with cursor.copy(f'COPY "{table}" (endpoint, p256dh, auth, language, crisis, news, created_at, failures) '
+                         "FROM STDIN") as copy:
+            for n, (endpoint, p256dh, auth) in enumerate(rows):
+                copy.write_row((endpoint, p256dh, auth, LANGUAGE_MIX[n % len(LANGUAGE_MIX)], n < crisis, n >= crisis,
+                                now, 0))
+        cursor.execute(f'VACUUM ANALYZE "{table}"')
 
 
 def get_json(url: str, data: dict | None = None) -> dict:
@@ -114,7 +140,7 @@ def redis_answers(url: str) -> bool:
 def parse_args() -> argparse.Namespace:
     """The command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--subscribers", type=int, default=100_000)
+    parser.add_argument("--subscribers", type=int, default=GOAL_SUBSCRIBERS)
     parser.add_argument("--workers", type=int, default=2, help="worker processes (prefork concurrency)")
     parser.add_argument("--batch-size", type=int, default=0, help="WEBPUSH_BATCH_SIZE (default: the setting's)")
     parser.add_argument("--concurrency", type=int, default=0, help="WEBPUSH_CONCURRENCY (default: the setting's)")
@@ -204,11 +230,7 @@ def main() -> int:
         warm_numbers = range(args.subscribers, args.subscribers + 10)
         rows = derive_all(seed, range(args.subscribers + len(warm_numbers)), origin)
         PushSubscription.objects.filter(endpoint__startswith=origin).delete()
-        objects = [PushSubscription(endpoint=endpoint, p256dh=p256dh, auth=auth,
-                                    language=LANGUAGE_MIX[n % len(LANGUAGE_MIX)],
-                                    crisis=n < args.subscribers, news=n >= args.subscribers)
-                   for n, (endpoint, p256dh, auth) in enumerate(rows)]
-        PushSubscription.objects.bulk_create(objects, batch_size=2000)
+        store_subscriptions(rows, args.subscribers)
         setup_seconds = time.perf_counter() - started
         if args.gone:
             step = max(1, args.subscribers // args.gone)
@@ -235,6 +257,7 @@ def main() -> int:
         time.sleep(1)  # let the worker settle after the warm-up
 
         # The measured part: one call, as the news app makes it when a crisis post is published.
+        load_at_start = os.getloadavg()[0]
         cpu_before = (process_cpu(worker.pid), process_cpu(mock.pid), time.process_time(), machine_busy())
         t0 = time.time()
         item = services.broadcast(post_id=None, topic="crisis", payloads=PAYLOADS, ttl=3600)
@@ -282,7 +305,7 @@ def main() -> int:
             "cpu_seconds": {"workers": round(cpu[0], 1), "mock": round(cpu[1], 1), "bench": round(cpu[2], 1),
                             "other_processes": round(others, 1), "wall": round(wall, 1)},
             "worker_cpu_us_per_delivery": round(cpu[0] / max(1, stats["delivered"]) * 1e6),
-            "load_average_1m": os.getloadavg()[0],
+            "load_average_1m": os.getloadavg()[0], "load_average_at_start": load_at_start,
         }
         print(f"machine  : nproc={os.cpu_count()}  python {sys.version.split()[0]}")
         print(f"setup    : database={database}  broker={results['broker']}  worker processes={args.workers} "
@@ -298,8 +321,17 @@ def main() -> int:
         print(f"cpu      : workers {cpu[0]:.1f} s ({results['worker_cpu_us_per_delivery']} µs/delivery), mock "
               f"{cpu[1]:.1f} s, this script {cpu[2]:.1f} s, other processes (database server included) {others:.1f} s, "
               f"over {wall:.1f} s on {os.cpu_count()} cores")
-        print(f"TIME TO LAST DELIVERY: {seconds:.2f} s  ({rate:.0f} deliveries/s)  goal < 60 s: "
-              f"{'met' if seconds < 60 and stats['delivered'] >= expected else 'NOT met'}")
+        print(f"TIME TO LAST DELIVERY: {seconds:.2f} s  ({rate:.0f} deliveries/s)")
+        complete = stats["delivered"] >= expected
+        if args.subscribers >= GOAL_SUBSCRIBERS:
+            goal = f"{seconds:.1f} s measured"
+            met = complete and seconds * GOAL_SUBSCRIBERS / args.subscribers < GOAL_SECONDS
+        else:  # a smaller run: what its rate would take for the goal's million (setup and tail excluded)
+            goal = f"{GOAL_SUBSCRIBERS / rate:.1f} s projected from {args.subscribers} at {rate:.0f}/s"
+            met = complete and GOAL_SUBSCRIBERS / rate < GOAL_SECONDS
+        results["goal"] = {"subscribers": GOAL_SUBSCRIBERS, "seconds": GOAL_SECONDS, "result": goal, "met": met}
+        print(f"GOAL 1 000 000 deliveries in < {GOAL_SECONDS} s: {'met' if met else 'NOT met'} ({goal}; "
+              f"load average {results['load_average_at_start']:.2f} at the start, {os.getloadavg()[0]:.2f} at the end)")
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, indent=2))
         ok = not wrong and not stats["decrypt_errors"] and item.failed == 0 and item.delivered == expected

@@ -99,7 +99,7 @@ class MockPushState:
         self.vapid_rejections: Counter = Counter()
         self.messages: dict[str, list[dict]] = defaultdict(list)
         self.samples: list[dict] = []  # decrypted messages of derived subscriptions (the bench compares them)
-        self._verified: dict[str, tuple[str, int]] = {}  # token -> (k, exp): sign once, verify once
+        self._verified: dict[str, tuple[str, int]] = {}  # Authorization header -> (k, exp): verified once
 
     # --- subscriptions -------------------------------------------------------------------------------------
     def subscribe(self, application_server_key: str) -> dict:
@@ -132,6 +132,21 @@ class MockPushState:
 
     # --- VAPID ---------------------------------------------------------------------------------------------
     def check_vapid(self, header: str, expected_key: str, now: float) -> None:
+        # Like a real push service, a header already verified is not verified again: the cache is keyed by the
+        # whole header, so any other token, signature or key (a forged one) is parsed and verified afresh.
+        cached = self._verified.get(header)
+        if cached is None:
+            cached = self._check_header(header)
+            if len(self._verified) > 10000:
+                self._verified.clear()
+            self._verified[header] = cached
+        if cached[1] <= now:
+            raise VapidError(401, "token expired")
+        if expected_key and cached[0] != expected_key:
+            raise VapidError(403, "not the applicationServerKey of this subscription")
+
+    def _check_header(self, header: str) -> tuple[str, int]:
+        """(k, exp) of a valid ``vapid t=…,k=…`` header; VapidError otherwise."""
         scheme, _, params = (header or "").partition(" ")
         if scheme.lower() != "vapid":
             raise VapidError(401, "no vapid authorization")
@@ -139,19 +154,7 @@ class MockPushState:
         token, k = parts.get("t", ""), parts.get("k", "")
         if not token or not k:
             raise VapidError(401, "t and k are required")
-        cached = self._verified.get(token)
-        if cached is None:
-            claims = self._verify_token(token, k)
-            cached = (k, int(claims["exp"]))
-            if len(self._verified) > 10000:
-                self._verified.clear()
-            self._verified[token] = cached
-        if cached[0] != k:
-            raise VapidError(401, "token signed by another key")
-        if cached[1] <= now:
-            raise VapidError(401, "token expired")
-        if expected_key and k != expected_key:
-            raise VapidError(403, "not the applicationServerKey of this subscription")
+        return k, int(self._verify_token(token, k)["exp"])
 
     def _verify_token(self, token: str, k: str) -> dict:
         try:
@@ -236,6 +239,7 @@ class MockPushState:
 REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
            405: "Method Not Allowed", 410: "Gone", 413: "Content Too Large", 500: "Internal Server Error"}
 MAX_HEAD = 16384
+CREATED = b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"
 
 
 class PushProtocol(asyncio.Protocol):
@@ -301,6 +305,9 @@ class PushProtocol(asyncio.Protocol):
             self._respond(404 if method in {"GET", "POST"} else 405, b"")
 
     def _respond(self, status: int, body: bytes, *, json_body: bool = False, close: bool = False) -> None:
+        if status == 201 and not body and not close:
+            self.transport.write(CREATED)  # the answer to nearly every push: made once
+            return
         head = f"HTTP/1.1 {status} {REASONS.get(status, 'Status')}\r\nContent-Length: {len(body)}\r\n"
         if json_body:
             head += "Content-Type: application/json\r\n"
