@@ -17,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import aiohttp
 import yarl
@@ -31,8 +32,7 @@ RETRYABLE = {408, 425, 429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 3600.0
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):  # a tuple, not a frozen dataclass: a million are made per crisis broadcast
     id: int
     endpoint: str
     p256dh: str
