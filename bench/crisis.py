@@ -163,6 +163,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=0, help="WEBPUSH_BATCH_SIZE (default: the setting's)")
     parser.add_argument("--concurrency", type=int, default=0, help="WEBPUSH_CONCURRENCY (default: the setting's)")
     parser.add_argument("--gone", type=int, default=0, help="this many subscriptions answer 410 (are deleted)")
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="the mock answers each push this much later, like a push service a round trip away")
     parser.add_argument("--decrypt-every", type=int, default=100, help="the mock decrypts every n-th message")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--broker", default=os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "")
@@ -234,7 +236,8 @@ def main() -> int:
 
         port = free_port()
         mock = subprocess.Popen([PY, "-m", "bench.mockpush", "--port", str(port), "--seed", seed,
-                                 "--decrypt-every", str(args.decrypt_every), "--vapid-key", public_key],
+                                 "--decrypt-every", str(args.decrypt_every), "--vapid-key", public_key,
+                                 "--latency-ms", str(args.latency_ms)],
                                 cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
         ready = mock.stdout.readline().strip()
         if not ready.startswith("ready "):
@@ -316,8 +319,8 @@ def main() -> int:
         remaining = PushSubscription.objects.filter(crisis=True, endpoint__startswith=origin).count()
         results = {
             "subscribers": args.subscribers, "database": database, "broker": broker.split("@")[-1].split("://")[0],
-            "worker_processes": args.workers, "batch_size": settings.WEBPUSH_BATCH_SIZE,
-            "concurrency_per_process": settings.WEBPUSH_CONCURRENCY,
+            "worker_processes": args.workers, "mock_latency_ms": args.latency_ms,
+            "batch_size": settings.WEBPUSH_BATCH_SIZE, "concurrency_per_process": settings.WEBPUSH_CONCURRENCY,
             "seconds_to_last_delivery": round(seconds, 2),
             "seconds_to_first_delivery": round(stats["first_at"] - t0, 3) if stats["first_at"] else None,
             "seconds_to_finished_in_db": round((item.finished_at - item.created_at).total_seconds(), 2),

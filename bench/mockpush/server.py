@@ -76,8 +76,10 @@ class MockPushState:
     """Everything the service knows and recorded; shared by the handlers (one event loop, no locks needed
     for the handlers; the test thread only reads or sets simple containers)."""
 
-    def __init__(self, *, seed: str = "", decrypt_every: int = 1, vapid_key: str = "", verbose: bool = False):
+    def __init__(self, *, seed: str = "", decrypt_every: int = 1, vapid_key: str = "", verbose: bool = False,
+                 latency: float = 0.0):
         self.origin = ""
+        self.latency = latency  # seconds before a push is answered: a real push service is a round trip away
         self.seed = seed
         self.decrypt_every = max(1, decrypt_every)
         self.vapid_key = vapid_key  # expected k for derived subscriptions ("" = any valid key)
@@ -289,7 +291,10 @@ class PushProtocol(asyncio.Protocol):
         state = self.state
         if method == "POST" and target.startswith("/push/"):
             status, reason = state.receive(target[6:], headers, body)
-            self._respond(status, reason.encode())
+            if state.latency:
+                asyncio.get_running_loop().call_later(state.latency, self._respond_later, status, reason.encode())
+            else:
+                self._respond(status, reason.encode())
         elif method == "GET" and target == "/_stats":
             self._respond(200, json.dumps(state.stats()).encode(), json_body=True)
         elif method == "GET" and target.startswith("/_messages/"):
@@ -303,6 +308,10 @@ class PushProtocol(asyncio.Protocol):
             self._respond(200, b'{"ok": true}', json_body=True)
         else:
             self._respond(404 if method in {"GET", "POST"} else 405, b"")
+
+    def _respond_later(self, status: int, body: bytes) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self._respond(status, body)
 
     def _respond(self, status: int, body: bytes, *, json_body: bool = False, close: bool = False) -> None:
         if status == 201 and not body and not close:
