@@ -1,6 +1,6 @@
 """Run the mock push service in its own process:
 
-    .venv/bin/python -m bench.mockpush --port 8765 --seed SEED [--decrypt-every 100] [--vapid-key K]
+    .venv/bin/python -m bench.mockpush --port 8765 --seed SEED [--decrypt-every 100] [--vapid-key K] [--latency-ms 0]
 
 Writes "ready <origin>" on stdout once it listens; GET /_stats for the figures.
 """
@@ -19,8 +19,10 @@ def main() -> int:
     parser.add_argument("--seed", default="", help="serve derived subscriptions /push/d<n> with keys from this seed")
     parser.add_argument("--decrypt-every", type=int, default=100, help="decrypt every n-th derived message")
     parser.add_argument("--vapid-key", default="", help="the applicationServerKey derived subscriptions were made with")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="answer each push this much later (a round trip)")
     args = parser.parse_args()
-    state = MockPushState(seed=args.seed, decrypt_every=args.decrypt_every, vapid_key=args.vapid_key)
+    state = MockPushState(seed=args.seed, decrypt_every=args.decrypt_every, vapid_key=args.vapid_key,
+                          latency=args.latency_ms / 1000)
 
     async def run() -> None:
         server = await serve(state, args.host, args.port)

@@ -76,8 +76,10 @@ class MockPushState:
     """Everything the service knows and recorded; shared by the handlers (one event loop, no locks needed
     for the handlers; the test thread only reads or sets simple containers)."""
 
-    def __init__(self, *, seed: str = "", decrypt_every: int = 1, vapid_key: str = "", verbose: bool = False):
+    def __init__(self, *, seed: str = "", decrypt_every: int = 1, vapid_key: str = "", verbose: bool = False,
+                 latency: float = 0.0):
         self.origin = ""
+        self.latency = latency  # seconds before a push is answered: a real push service is a round trip away
         self.seed = seed
         self.decrypt_every = max(1, decrypt_every)
         self.vapid_key = vapid_key  # expected k for derived subscriptions ("" = any valid key)
@@ -99,7 +101,7 @@ class MockPushState:
         self.vapid_rejections: Counter = Counter()
         self.messages: dict[str, list[dict]] = defaultdict(list)
         self.samples: list[dict] = []  # decrypted messages of derived subscriptions (the bench compares them)
-        self._verified: dict[str, tuple[str, int]] = {}  # token -> (k, exp): sign once, verify once
+        self._verified: dict[str, tuple[str, int]] = {}  # Authorization header -> (k, exp): verified once
 
     # --- subscriptions -------------------------------------------------------------------------------------
     def subscribe(self, application_server_key: str) -> dict:
@@ -132,6 +134,21 @@ class MockPushState:
 
     # --- VAPID ---------------------------------------------------------------------------------------------
     def check_vapid(self, header: str, expected_key: str, now: float) -> None:
+        # Like a real push service, a header already verified is not verified again: the cache is keyed by the
+        # whole header, so any other token, signature or key (a forged one) is parsed and verified afresh.
+        cached = self._verified.get(header)
+        if cached is None:
+            cached = self._check_header(header)
+            if len(self._verified) > 10000:
+                self._verified.clear()
+            self._verified[header] = cached
+        if cached[1] <= now:
+            raise VapidError(401, "token expired")
+        if expected_key and cached[0] != expected_key:
+            raise VapidError(403, "not the applicationServerKey of this subscription")
+
+    def _check_header(self, header: str) -> tuple[str, int]:
+        """(k, exp) of a valid ``vapid t=…,k=…`` header; VapidError otherwise."""
         scheme, _, params = (header or "").partition(" ")
         if scheme.lower() != "vapid":
             raise VapidError(401, "no vapid authorization")
@@ -139,19 +156,7 @@ class MockPushState:
         token, k = parts.get("t", ""), parts.get("k", "")
         if not token or not k:
             raise VapidError(401, "t and k are required")
-        cached = self._verified.get(token)
-        if cached is None:
-            claims = self._verify_token(token, k)
-            cached = (k, int(claims["exp"]))
-            if len(self._verified) > 10000:
-                self._verified.clear()
-            self._verified[token] = cached
-        if cached[0] != k:
-            raise VapidError(401, "token signed by another key")
-        if cached[1] <= now:
-            raise VapidError(401, "token expired")
-        if expected_key and k != expected_key:
-            raise VapidError(403, "not the applicationServerKey of this subscription")
+        return k, int(self._verify_token(token, k)["exp"])
 
     def _verify_token(self, token: str, k: str) -> dict:
         try:
@@ -236,6 +241,7 @@ class MockPushState:
 REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
            405: "Method Not Allowed", 410: "Gone", 413: "Content Too Large", 500: "Internal Server Error"}
 MAX_HEAD = 16384
+CREATED = b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"
 
 
 class PushProtocol(asyncio.Protocol):
@@ -285,7 +291,10 @@ class PushProtocol(asyncio.Protocol):
         state = self.state
         if method == "POST" and target.startswith("/push/"):
             status, reason = state.receive(target[6:], headers, body)
-            self._respond(status, reason.encode())
+            if state.latency:
+                asyncio.get_running_loop().call_later(state.latency, self._respond_later, status, reason.encode())
+            else:
+                self._respond(status, reason.encode())
         elif method == "GET" and target == "/_stats":
             self._respond(200, json.dumps(state.stats()).encode(), json_body=True)
         elif method == "GET" and target.startswith("/_messages/"):
@@ -300,7 +309,14 @@ class PushProtocol(asyncio.Protocol):
         else:
             self._respond(404 if method in {"GET", "POST"} else 405, b"")
 
+    def _respond_later(self, status: int, body: bytes) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self._respond(status, body)
+
     def _respond(self, status: int, body: bytes, *, json_body: bool = False, close: bool = False) -> None:
+        if status == 201 and not body and not close:
+            self.transport.write(CREATED)  # the answer to nearly every push: made once
+            return
         head = f"HTTP/1.1 {status} {REASONS.get(status, 'Status')}\r\nContent-Length: {len(body)}\r\n"
         if json_body:
             head += "Content-Type: application/json\r\n"

@@ -120,3 +120,17 @@ def test_the_checks_warn_about_an_unusable_key_and_subject(settings):
     assert [w.id for w in checks.check_vapid_subject(None)] == ["news_push.W003"]
     settings.WEBPUSH_VAPID_SUBJECT = "mailto:communicatie@stad.be"
     assert checks.check_vapid_subject(None) == []
+
+
+def test_the_mock_still_refuses_a_forgery_after_caching_the_real_header(settings):
+    """The mock verifies a header once, like a push service: a tampered signature is another header."""
+    state = mock_state()
+    header = vapid.authorization_header("http://127.0.0.1:9/push/x")
+    state.check_vapid(header, vapid.public_key_b64(), now=time.time())
+    state.check_vapid(header, vapid.public_key_b64(), now=time.time())  # from the cache
+    token, key = header.split("t=")[1].split(",k=")
+    tampered = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
+    with pytest.raises(VapidError, match="bad signature|malformed"):
+        state.check_vapid(f"vapid t={tampered},k={key}", vapid.public_key_b64(), now=time.time())
+    with pytest.raises(VapidError, match="expired"):
+        state.check_vapid(header, vapid.public_key_b64(), now=time.time() + 2 * 86400)
