@@ -3,8 +3,9 @@ font configuration and its image cache.
 
 Why: a bare WeasyPrint render of a certificate loads Fontconfig's configuration and every system font
 (``FontConfiguration()``), starts Pango's font map with cold shaping caches, parses print.css and parses the
-city's logo again, for every document. Reused, a render costs about a third less (measured side by side in
-bench/pipeline_profile.py's notes, docs/BENCHMARKS.md), which pays for the seal, the QR code and the delivery.
+city's logo again, for every document. Reused, a render costs about a quarter less CPU (interleaved renders of
+the same certificate: 124.5 ms naive, 93.5 ms with the kit; docs/BENCHMARKS.md, "Certificate pipeline"), which
+pays for the seal, the QR code and the delivery.
 
 Safe to share: WeasyPrint documents ``font_config`` and ``cache`` as reusable across documents, and a ``CSS``
 object is read-only once parsed. The kit is keyed on the process id (a Celery prefork child builds its own
