@@ -61,6 +61,10 @@ def print_kit(*, stylesheet_url: str, files, base_url: str | None, url_fetcher) 
             stylesheet = CSS(url=stylesheet_url, base_url=base_url, url_fetcher=url_fetcher,
                              font_config=font_config, media_type="print")
             kit = PrintKit(stylesheet=stylesheet, font_config=font_config, image_cache={})
-            _kit.clear()  # keep only the current files' kit (and none inherited from a parent process)
+            # Drop this process's older kits (changed files). A kit inherited from the parent process stays
+            # referenced: destroying its FontConfiguration here would delete the parent's temporary font
+            # folder (@font-face fonts), which the parent still uses.
+            for old in [k for k in _kit if k[0] == key[0]]:
+                del _kit[old]
             _kit[key] = kit
         return kit

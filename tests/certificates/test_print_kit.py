@@ -29,7 +29,12 @@ def test_the_kit_is_built_once_and_rebuilt_when_a_file_changes(tmp_path):
 def test_a_new_process_builds_its_own_kit(monkeypatch, tmp_path):
     parents = kit_for([])
     monkeypatch.setattr(print_kit.os, "getpid", lambda: -1)  # as in a forked Celery child
-    assert kit_for([]) is not parents
+    childs = kit_for([])
+    assert childs is not parents
+    # The parent's kit is left alone: destroying its FontConfiguration in the child would delete the
+    # parent's temporary @font-face folder.
+    assert any(kit is parents for kit in print_kit._kit.values())
+    assert kit_for([]) is childs
 
 
 def test_the_shared_render_equals_the_linked_stylesheet_render():
