@@ -9,7 +9,8 @@ pays for the seal, the QR code and the delivery.
 
 Safe to share: WeasyPrint documents ``font_config`` and ``cache`` as reusable across documents, and a ``CSS``
 object is read-only once parsed. The kit is keyed on the process id (a Celery prefork child builds its own
-after the fork instead of inheriting the parent's Fontconfig and Pango handles) and on the path and mtime of
+after the fork instead of inheriting the parent's Fontconfig and Pango handles), on the thread (Pango's font
+map is not thread-safe) and on the path and mtime of
 every file it holds (print.css and the logo), so a deploy that changes either is picked up without a restart.
 """
 from __future__ import annotations
@@ -50,7 +51,8 @@ def print_kit(*, stylesheet_url: str, files, base_url: str | None, url_fetcher) 
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    key = (os.getpid(), stylesheet_url, base_url, _files_key(files))
+    # Per thread as well: Pango's font map is not thread-safe (a thread pool gets one kit per thread).
+    key = (os.getpid(), threading.get_ident(), stylesheet_url, base_url, _files_key(files))
     kit = _kit.get(key)
     if kit is not None:
         return kit
@@ -64,7 +66,7 @@ def print_kit(*, stylesheet_url: str, files, base_url: str | None, url_fetcher) 
             # Drop this process's older kits (changed files). A kit inherited from the parent process stays
             # referenced: destroying its FontConfiguration here would delete the parent's temporary font
             # folder (@font-face fonts), which the parent still uses.
-            for old in [k for k in _kit if k[0] == key[0]]:
+            for old in [k for k in _kit if k[:2] == key[:2]]:
                 del _kit[old]
             _kit[key] = kit
         return kit

@@ -37,6 +37,17 @@ def test_a_new_process_builds_its_own_kit(monkeypatch, tmp_path):
     assert kit_for([]) is childs
 
 
+def test_each_thread_has_its_own_kit():
+    import threading
+
+    mine = kit_for([])
+    found = []
+    thread = threading.Thread(target=lambda: found.append(kit_for([])))
+    thread.start()
+    thread.join()
+    assert found[0] is not mine and kit_for([]) is mine
+
+
 def test_the_shared_render_equals_the_linked_stylesheet_render():
     """The pipeline's render (print kit) and a render that links print.css give the same pages."""
     pikepdf = pytest.importorskip("pikepdf")
