@@ -206,12 +206,12 @@ def main() -> int:
             next_at += interval
         wait_ready(paced, 600)
         latencies = latencies_of(paced)
-        # The queue's floor: with W worker processes each taking S seconds a certificate (S from the burst's
-        # own rate), the i-th request of the burst (0-based) is ready (i+1)*S/W after the first submit at the
-        # earliest, however fast it is handled; its latency counts from its own creation.
+        # The queue's share (an estimate, at the burst's average rate): with W worker processes each taking
+        # S seconds a certificate, the i-th request of the burst (0-based) is ready (i+1)*S/W after the first
+        # submit at the earliest, however fast it is handled; its latency counts from its own creation.
         created = sorted(CertificateRequest.objects.filter(pk__in=burst).values_list("created_at", flat=True))
         per_certificate = 1 / burst_rate
-        burst_p95_floor = percentile([max(per_certificate * args.workers, (i + 1) * per_certificate
+        burst_p95_queue = percentile([max(per_certificate * args.workers, (i + 1) * per_certificate
                                           - (at - created[0]).total_seconds()) for i, at in enumerate(created)], 95)
 
         ratio = burst_rate / args.workers / raw_rate
@@ -240,7 +240,7 @@ def main() -> int:
             "burst_latency_p50_s": round(statistics.median(burst_latencies), 3),
             "burst_latency_p95_s": round(burst_p95, 3),
             "burst_latency_max_s": round(max(burst_latencies), 3),
-            "burst_p95_queue_floor_s": round(burst_p95_floor, 3),
+            "burst_p95_queue_estimate_s": round(burst_p95_queue, 3),
             "goal_ratio": GOAL_RATIO, "goal_ratio_met": ratio >= GOAL_RATIO,
             "goal_p95_s": GOAL_P95_S, "goal_p95_paced_met": paced_p95 < GOAL_P95_S,
             "goal_p95_burst_met": burst_p95 < GOAL_P95_S,
@@ -261,16 +261,16 @@ def main() -> int:
               f"p50 {results['latency_p50_s']:.3f} s  p95 {results['latency_p95_s']:.3f} s  "
               f"max {results['latency_max_s']:.3f} s")
         print(f"burst ({len(burst)} at once) submit→mailbox      : p50 {results['burst_latency_p50_s']:.3f} s  "
-              f"p95 {burst_p95:.3f} s  max {results['burst_latency_max_s']:.3f} s  (queueing floor for p95 "
-              f"at this rate: {burst_p95_floor:.2f} s)")
+              f"p95 {burst_p95:.3f} s  max {results['burst_latency_max_s']:.3f} s  (queue-only estimate "
+              f"of p95 at this rate: {burst_p95_queue:.2f} s)")
         print(f"load average at start: raw {load_raw}, burst {load_burst}, paced {load_paced}")
         met = "MET" if ratio >= GOAL_RATIO else "NOT MET"
         print(f"GOAL pipeline per worker process >= {GOAL_RATIO}x a naive WeasyPrint render of the same HTML: {met} "
               f"({ratio:.3f}x wall clock, {cpu_ratio:.3f}x CPU time)")
         met = "MET" if paced_p95 < GOAL_P95_S and burst_p95 < GOAL_P95_S else "NOT MET"
         print(f"GOAL submit→mailbox p95 < {GOAL_P95_S} s, paced and under the burst: {met} (paced {paced_p95:.3f} s, "
-              f"burst {burst_p95:.3f} s; a burst of {len(burst)} cannot beat {burst_p95_floor:.2f} s at "
-              f"{burst_rate:.2f}/s)")
+              f"burst {burst_p95:.3f} s; the queue alone makes a burst of {len(burst)} wait about "
+              f"{burst_p95_queue:.2f} s at {burst_rate:.2f}/s)")
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, indent=2))
         return 0
