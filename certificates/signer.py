@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from common.patches import pyhanko as pyhanko_patch
 from common.patches.versions import require
 
 SUPPORTED = ">=0.25,<0.40"
@@ -22,6 +23,7 @@ def check_version() -> None:
 
 
 check_version()
+pyhanko_patch.apply()  # the signing-certificate-v2 attribute encoded once per seal certificate (halves a seal)
 
 
 class KeptKeySigner(SimpleSigner):

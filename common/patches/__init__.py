@@ -8,6 +8,9 @@ every process imports that module first (``portal/__init__.py`` loads the Celery
 
 * :mod:`common.patches.kombu`: the filesystem broker writes messages atomically and makes its folders.
 * :mod:`common.patches.pillow`: strict decoding of untrusted images despite WeasyPrint's global flag.
+* :mod:`common.patches.pyhanko`: the seal's signing-certificate-v2 attribute encoded once per certificate
+  (half of a seal's CPU time). Applied by certificates/signer.py when pyHanko is loaded, not here: pyHanko
+  takes ~0.3 s to import and only the processes that seal need it.
 
 Not patches, so not here: the admin's two-factor site is Django's documented custom default site
 (portal/admin_site.py); the seal's signer that keeps its loaded key is a subclass of pyHanko's public

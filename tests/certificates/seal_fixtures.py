@@ -20,7 +20,7 @@ TEST_CITY = "Stad Voorbeeld"
 
 MINIMAL_TEMPLATE = """{% load i18n %}<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>Attest van test — {{ city_name }}</title>
-<link rel="stylesheet" href="{{ print_css_url }}"></head>
+{% if print_css_url %}<link rel="stylesheet" href="{{ print_css_url }}">{% endif %}</head>
 <body>
 <h1>Attest van test</h1>
 <p>Naam: {{ person_name }}</p>

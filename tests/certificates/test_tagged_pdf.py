@@ -126,3 +126,23 @@ def test_qr_code_carries_its_text_alternative_escaped():
     svg = documents.qr_svg("https://x.example/verifieer/A/", title='QR <code> & "adres"')
     assert "<title>QR &lt;code&gt; &amp; &quot;adres&quot;</title>" in svg
     assert svg.startswith("<svg")
+
+
+def test_qr_path_draws_exactly_the_dark_modules_of_the_code():
+    import qrcode
+
+    url = "https://thuisloket.example.be/verifieer/ABCD-EFGH-JKMN/"
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=2)
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    drawn = set()
+    for run in documents.qr_path(matrix).split("z")[:-1]:
+        start, rest = run[1:].split("h", 1)
+        x, y = (int(v) for v in start.split())
+        length = int(rest.split("v", 1)[0])
+        drawn.update((x + i, y) for i in range(length))
+    dark = {(x, y) for y, row in enumerate(matrix) for x, on in enumerate(row) if on}
+    assert drawn == dark
+    svg = documents.qr_svg(url)
+    assert f'viewBox="0 0 {len(matrix)} {len(matrix)}"' in svg and documents.qr_path(matrix) in svg

@@ -8,12 +8,14 @@ import common.patches
 from certificates import signer
 from common.patches import kombu as kombu_patch
 from common.patches import pillow as pillow_patch
+from common.patches import pyhanko as pyhanko_patch
 from common.patches.versions import UnsupportedVersion, require
 
 # (module, distribution, a version below the range, a version above it)
 GUARDED = [
     (kombu_patch, "kombu", "5.3.7", "5.8.0"),
     (pillow_patch, "pillow", "9.5.0", "12.0.0"),
+    (pyhanko_patch, "pyhanko", "0.24.0", "0.40.0"),
     (signer, "pyhanko", "0.24.0", "0.40.0"),  # not a patch, but guarded the same way (certificates/signer.py)
 ]
 
@@ -37,7 +39,7 @@ def test_each_guard_refuses_a_version_outside_its_range(monkeypatch, module, dis
             module.check_version()
 
 
-@pytest.mark.parametrize("module", [kombu_patch, pillow_patch], ids=["kombu", "pillow"])
+@pytest.mark.parametrize("module", [kombu_patch, pillow_patch, pyhanko_patch], ids=["kombu", "pillow", "pyhanko"])
 def test_apply_refuses_too(monkeypatch, module):
     pretend_installed(monkeypatch, module.__name__.rsplit(".", 1)[1], "99.0")
     with pytest.raises(UnsupportedVersion):

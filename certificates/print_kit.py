@@ -1,0 +1,72 @@
+"""What every certificate render can share, built once per process: the parsed print stylesheet, WeasyPrint's
+font configuration and its image cache.
+
+Why: a bare WeasyPrint render of a certificate loads Fontconfig's configuration and every system font
+(``FontConfiguration()``), starts Pango's font map with cold shaping caches, parses print.css and parses the
+city's logo again, for every document. Reused, a render costs about a quarter less CPU (interleaved renders of
+the same certificate: 124.5 ms naive, 93.5 ms with the kit; docs/BENCHMARKS.md, "Certificate pipeline"), which
+pays for the seal, the QR code and the delivery.
+
+Safe to share: WeasyPrint documents ``font_config`` and ``cache`` as reusable across documents, and a ``CSS``
+object is read-only once parsed. The kit is keyed on the process id (a Celery prefork child builds its own
+after the fork instead of inheriting the parent's Fontconfig and Pango handles), on the thread (Pango's font
+map is not thread-safe) and on the path and mtime of
+every file it holds (print.css and the logo), so a deploy that changes either is picked up without a restart.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PrintKit:
+    stylesheet: object  # weasyprint.CSS, print.css parsed with ``font_config``
+    font_config: object  # weasyprint.text.fonts.FontConfiguration
+    image_cache: dict  # WeasyPrint's image cache (URL → parsed image): the logo, parsed once
+
+
+_kit: dict[tuple, PrintKit] = {}
+_lock = threading.Lock()
+
+
+def _reset_after_fork() -> None:
+    global _lock
+    _lock = threading.Lock()  # a lock held by another thread at fork time would never be released
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_after_fork)
+
+
+def _files_key(files) -> tuple:
+    """(path, mtime) of each file the kit depends on."""
+    return tuple((str(path), path.stat().st_mtime_ns) for path in files)
+
+
+def print_kit(*, stylesheet_url: str, files, base_url: str | None, url_fetcher) -> PrintKit:
+    """This process's kit for ``stylesheet_url``, rebuilt when one of ``files`` (the stylesheet and the images
+    it shares, as paths) changes."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    # Per thread as well: Pango's font map is not thread-safe (a thread pool gets one kit per thread).
+    key = (os.getpid(), threading.get_ident(), stylesheet_url, base_url, _files_key(files))
+    kit = _kit.get(key)
+    if kit is not None:
+        return kit
+    with _lock:
+        kit = _kit.get(key)
+        if kit is None:
+            font_config = FontConfiguration()
+            stylesheet = CSS(url=stylesheet_url, base_url=base_url, url_fetcher=url_fetcher,
+                             font_config=font_config, media_type="print")
+            kit = PrintKit(stylesheet=stylesheet, font_config=font_config, image_cache={})
+            # Drop this process's older kits (changed files). A kit inherited from the parent process stays
+            # referenced: destroying its FontConfiguration here would delete the parent's temporary font
+            # folder (@font-face fonts), which the parent still uses.
+            for old in [k for k in _kit if k[:2] == key[:2]]:
+                del _kit[old]
+            _kit[key] = kit
+        return kit
