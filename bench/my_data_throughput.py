@@ -12,7 +12,9 @@ really answers 200 with the resident's name, then loads, one after another and e
     bare_signed_in  the same with the resident's session cookie (session + user lookups, idle check)
     my_data         GET /mijn/gegevens/ with the resident's session cookie
 
-and prints requests/s and p50/p95/p99 latency per target and the ratios my_data / bare. Every
+and prints requests/s and p50/p95/p99 latency per target, the ratios my_data / bare, the database queries of
+one warm request per target (counted in this process, so the machine's load does not move them) and the GOAL
+line of issue 16 (my_data >= 0.35x bare_signed_in req/s and p95 < 20 ms). Every
 response other than 200 (a redirect to the sign-in page included) counts as an error. The load comes
 from wrk when it is installed (apt-get install wrk), otherwise from a Python client (threads, one new
 connection per request, as gunicorn's sync workers close the connection after each response anyway).
@@ -53,6 +55,9 @@ from bench.local_http import (  # noqa: E402
 )
 
 MY_DATA_PATH = "/mijn/gegevens/"
+# The goal of issue 16: "Mijn gegevens" at >= 0.35x the bare signed-in view's req/s, with p95 under 20 ms.
+GOAL_RATIO = 0.35
+GOAL_P95_MS = 20.0
 BARE_PATH = "/bench/bare/"
 RESULTS = ROOT / "bench" / "results" / "my_data_throughput.json"
 ACR = "urn:be:fedict:iam:fas:Level500"
@@ -125,6 +130,27 @@ def sign_in_demo_resident(env: dict[str, str]) -> dict[str, str]:
             "given_name": persona["given_name"]}
 
 
+def count_queries(session_key: str) -> dict[str, int]:
+    """Database queries of one warm request per target, in this process (django.test.Client): a figure that
+    does not move with the machine's load. The second request is counted (the first fills the caches)."""
+    from django.db import connection
+    from django.test import Client
+
+    counts = {}
+    for name, path, signed_in in (("bare", BARE_PATH, False), ("bare_signed_in", BARE_PATH, True),
+                                  ("my_data", MY_DATA_PATH, True)):
+        client = Client(HTTP_HOST=HOST)
+        if signed_in:
+            client.cookies["sessionid"] = session_key
+        client.get(path)
+        seen = []
+        with connection.execute_wrapper(lambda execute, sql, *args, seen=seen: seen.append(sql) or execute(sql, *args)):
+            client.get(path)
+        counts[name] = len(seen)
+    connection.close()
+    return counts
+
+
 
 def verify(port: int, cookie: str, family_name: str, workers: int) -> None:
     """Both pages answer 200 on every worker; my_data shows the resident (not a sign-in redirect)."""
@@ -184,7 +210,14 @@ def ratio(a: float, b: float) -> float:
     return a / b if b else float("nan")
 
 
-def print_report(info: dict, opts: dict, results: dict, ratios: dict) -> None:
+def goal_met(results: dict, ratios: dict) -> bool | None:
+    r = ratios.get("my_data_vs_bare_signed_in")
+    if r is None:
+        return None
+    return r["rps_ratio"] >= GOAL_RATIO and results["my_data"]["p95_ms"] < GOAL_P95_MS
+
+
+def print_report(info: dict, opts: dict, results: dict, ratios: dict, queries: dict) -> None:
     before, after = ("/".join(map(str, info[k])) or "?" for k in ("loadavg_before", "loadavg_after"))
     print(f"machine : nproc={info['nproc']}  cpu={info['cpu'] or '?'}")
     print(f"          python {info['python']}  Django {info['django']}  gunicorn {info['gunicorn']}")
@@ -208,6 +241,14 @@ def print_report(info: dict, opts: dict, results: dict, ratios: dict) -> None:
             r = ratios[key]
             print(f"{label:<26}: req/s ratio {r['rps_ratio']:.3f} ({1 / r['rps_ratio']:.1f}x fewer req/s), "
                   f"p95 ratio {r['p95_ratio']:.1f}x")
+    print("queries per warm request (in-process): "
+          + ", ".join(f"{name} {count}" for name, count in queries.items()))
+    met = goal_met(results, ratios)
+    if met is not None:
+        r = ratios["my_data_vs_bare_signed_in"]
+        print(f"GOAL my_data >= {GOAL_RATIO}x bare_signed_in req/s and p95 < {GOAL_P95_MS:g} ms: "
+              f"{'MET' if met else 'MISSED'} (ratio {r['rps_ratio']:.3f}, p95 {results['my_data']['p95_ms']:.1f} ms, "
+              f"load before {'/'.join(map(str, info['loadavg_before'])) or '?'})")
     busy = (info["loadavg_before"] or [0])[0]
     if busy > 0.5 * (info["nproc"] or 1):
         print(f"NOTE: the machine was busy before the run (1-min load {busy} on {info['nproc']} CPUs): "
@@ -263,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         manage(env, "load_demo_data")
         resident = sign_in_demo_resident(env)
         cookie = f"sessionid={resident['session_key']}"
+        queries = count_queries(resident["session_key"])
         say(f"signed in demo resident {resident['given_name']} {resident['family_name']}")
 
         port = free_port()
@@ -312,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     info = {**machine_info(client), "loadavg_before": load_before, "loadavg_after": loadavg()}
     opts = {"workers": args.workers, "concurrency": args.concurrency, "seconds": args.seconds,
             "warmup": args.warmup}
-    print_report(info, opts, results, ratios)
+    print_report(info, opts, results, ratios, queries)
 
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({
@@ -323,6 +365,9 @@ def main(argv: list[str] | None = None) -> int:
                      "paths": {"bare": BARE_PATH, "my_data": MY_DATA_PATH}},
         "results": results,
         "ratios": ratios,
+        "queries_per_request": queries,
+        "goal": {"my_data_vs_bare_signed_in_rps_ratio_min": GOAL_RATIO, "my_data_p95_ms_max": GOAL_P95_MS,
+                 "met": goal_met(results, ratios)},
     }, indent=2) + "\n")
     say(f"results written to {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}"
         f"; total {time.monotonic() - began:.0f} s")

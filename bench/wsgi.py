@@ -4,4 +4,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+# As portal/wsgi.py, which production's gunicorn runs: a sync worker keeps its database connection between
+# requests (DATABASE_CONN_MAX_AGE). Without it every signed-in request opened a new connection.
+os.environ.setdefault("WEB_SERVER", "wsgi")
 application = get_wsgi_application()

@@ -3,7 +3,9 @@
 Every read names who reads and why (`Access`). Reads by anyone but the resident about themselves
 are written to the append-only `AccessRecord` table and to the "thuisloket.audit" logger, in one
 place (`_audited`), before the adapter is asked: no registry data leaves without its audit row.
-The adapter behind these functions is chosen by ``settings.REGISTRY_ADAPTER``.
+The adapter behind these functions is chosen by ``settings.REGISTRY_ADAPTER``; its per-person answers
+are cached (``registry.cache``) for every reader but the system, after the audit, so a cached answer is
+audited exactly like a fresh one.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext, override
 
 from registry.adapters.base import RegistryAdapter
+from registry.cache import CachedRegistry
 from registry.choices import AccessRole, DataCategory, MarriageEnd, RelationKind
 from registry.keys import subject_key
 from registry.models import AccessRecord
@@ -116,9 +119,20 @@ def get_adapter() -> RegistryAdapter:
     return adapter
 
 
+@functools.cache
+def _cached_adapter() -> CachedRegistry:
+    return CachedRegistry(get_adapter())
+
+
+def _reader(access: Access) -> RegistryAdapter:
+    # The issuing pipeline (a system read) certifies the register as it is at that moment: never a copy.
+    return get_adapter() if access.role == AccessRole.SYSTEM else _cached_adapter()
+
+
 def _reset_adapter(*, setting, **kwargs):
     if setting == "REGISTRY_ADAPTER":
         get_adapter.cache_clear()
+        _cached_adapter.cache_clear()
 
 
 setting_changed.connect(_reset_adapter)
@@ -184,19 +198,19 @@ def _audited(category: str):
 @_audited(DataCategory.PERSON)
 def get_person(national_number: str, *, access: Access) -> PersonRecord | None:
     """Identity data and current address of a person, or None if the registry does not know them."""
-    return get_adapter().get_person(national_number)
+    return _reader(access).get_person(national_number)
 
 
 @_audited(DataCategory.HOUSEHOLD)
 def get_household(national_number: str, *, access: Access) -> HouseholdRecord | None:
     """The person's current household: address, reference person, members and their relation."""
-    return get_adapter().get_household(national_number)
+    return _reader(access).get_household(national_number)
 
 
 @_audited(DataCategory.ADDRESS_HISTORY)
 def get_address_history(national_number: str, *, access: Access) -> list[ResidenceRecord]:
     """Every residence of the person, newest first."""
-    return get_adapter().get_address_history(national_number)
+    return _reader(access).get_address_history(national_number)
 
 
 @_audited(DataCategory.CIVIL_STATUS_ACTS)
@@ -204,13 +218,13 @@ def get_civil_status_acts(
     national_number: str, *, access: Access, kind: str | None = None
 ) -> list[ActRecord]:
     """Civil-status acts in which the person is a party, oldest first; `kind` is an ActKind."""
-    return get_adapter().get_civil_status_acts(national_number, kind=kind)
+    return _reader(access).get_civil_status_acts(national_number, kind=kind)
 
 
 @_audited(DataCategory.NATIONALITIES)
 def get_nationalities(national_number: str, *, access: Access) -> list[NationalityRecord]:
     """All nationalities of the person, past and present."""
-    return get_adapter().get_nationalities(national_number)
+    return _reader(access).get_nationalities(national_number)
 
 
 @_audited(DataCategory.VOTER_STATUS)
@@ -218,7 +232,7 @@ def get_voter_status(national_number: str, *, access: Access, on: date | None = 
     """Whether the person may vote on `on` (default today): Belgian, 18 or older, alive, not
     excluded. `reasons` lists every ground that stands in the way."""
     on = on or date.today()
-    adapter = get_adapter()
+    adapter = _reader(access)
     person = adapter.get_person(national_number)
     if person is None:
         return VoterStatusRecord(national_number, on, False, ("unknown_person",))
@@ -240,13 +254,13 @@ def get_voter_status(national_number: str, *, access: Access, on: date | None = 
 @_audited(DataCategory.LEGAL_COHABITATION)
 def get_legal_cohabitation(national_number: str, *, access: Access) -> CohabitationRecord | None:
     """The person's current declaration of legal cohabitation, if any."""
-    return get_adapter().get_legal_cohabitation(national_number)
+    return _reader(access).get_legal_cohabitation(national_number)
 
 
 @_audited(DataCategory.FUNERAL_WISHES)
 def get_funeral_wishes(national_number: str, *, access: Access) -> FuneralWishesRecord | None:
     """The person's latest declaration of last wishes about the funeral, if any."""
-    return get_adapter().get_funeral_wishes(national_number)
+    return _reader(access).get_funeral_wishes(national_number)
 
 
 # --- who may act for whom ---------------------------------------------------

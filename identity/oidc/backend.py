@@ -34,6 +34,11 @@ class ResidentOIDCBackend(OIDCAuthenticationBackend):
     def get_settings(attr, *args):
         return op_setting(attr, *args)
 
+    def get_user(self, user_id):
+        # Every request of a signed-in resident loads the user; its Resident comes in the same query, since
+        # the layout, the resident pages and the checks before them (resident_required) all ask for it.
+        return self.UserModel.objects.select_related("resident").filter(pk=user_id).first()
+
     # mozilla-django-oidc reads these attributes; they come from settings or discovery when used.
     @property
     def OIDC_OP_TOKEN_ENDPOINT(self):  # noqa: N802

@@ -183,6 +183,9 @@ REGISTRY_ADAPTER = env_str("REGISTRY_ADAPTER", "registry.adapters.embedded.Embed
 # The embedded demo population is refused by `check --deploy` (thuisloket.E023) unless this says it is
 # meant: a training or demonstration server.
 REGISTRY_ADAPTER_DEMO_ALLOWED = env_bool("REGISTRY_ADAPTER_DEMO_ALLOWED", False)
+# Per-person answers of the adapter kept in the cache (registry.cache); the adapter invalidates them when the
+# register changes, so this is only the longest a copy lives. 0: no cache.
+REGISTRY_CACHE_SECONDS = env_int("REGISTRY_CACHE_SECONDS", 600)
 
 # --- Celery. The database state machine is the truth; results are not stored. The concern modules
 # below add their own periodic tasks to CELERY_BEAT_SCHEDULE.

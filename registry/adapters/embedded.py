@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
+from registry import cache
 from registry.adapters.base import RegistryAdapter
 from registry.models import (
+    ActParty,
     Address,
     CivilStatusAct,
     FuneralWishes,
+    Household,
     HouseholdMembership,
     LegalCohabitation,
     Marriage,
@@ -194,3 +199,26 @@ class EmbeddedRegistry(RegistryAdapter):
             )
             for m in marriages
         ]
+
+
+# --- changes -------------------------------------------------------------------------------------
+# The tables this adapter reads. A person's records show other people too (household members, parents,
+# spouses), so one change may alter many answers: any change forgets every cached answer. These are demo and
+# training tables that change in bulk loads and tests, not while residents browse.
+WATCHED = (Person, Address, Residence, Household, HouseholdMembership, Nationality, VoterExclusion, Parentage,
+           Marriage, LegalCohabitation, CivilStatusAct, ActParty, FuneralWishes)
+
+
+def _register_changed(**kwargs) -> None:
+    # Now, for the rest of this transaction; and after the commit, so that another process that read the old
+    # rows while the transaction was open cannot keep serving them.
+    cache.forget_everyone()
+    transaction.on_commit(cache.forget_everyone)
+
+
+def watch_changes() -> None:
+    """Forget cached register answers whenever a row of these tables is saved or deleted (bulk loads, which
+    send no signals, call ``registry.cache.forget_everyone`` themselves)."""
+    for model in WATCHED:
+        post_save.connect(_register_changed, sender=model, dispatch_uid=f"registry-cache-{model.__name__}")
+        post_delete.connect(_register_changed, sender=model, dispatch_uid=f"registry-cache-del-{model.__name__}")

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from registry import cache
 from registry.demo import build_population
 from registry.models import (
     ActParty,
@@ -241,4 +242,7 @@ def load(population) -> dict:
             for w in population.funeral_wishes
         ]
     )
+    # bulk_create sends no signals: forget cached register answers here, now and after the commit.
+    cache.forget_everyone()
+    transaction.on_commit(cache.forget_everyone)
     return {"persons": len(persons), "households": len(population.households)}
