@@ -5,8 +5,9 @@
 
 In one run, against a throw-away SQLite database (or --database-url) and a real Celery worker process
 (prefork, --workers processes) on Redis when it answers (else the embedded filesystem broker):
-1. raw render rate: the same certificate HTML rendered to tagged PDF/A by WeasyPrint in this process, no
-   worker, the way a developer would write it (``documents.render_html_to_pdf`` without the print kit: a new
+1. raw render rate: the same certificates' HTML (--raw-renders of the burst's own requests, spread over it,
+   as households differ in size) rendered to tagged PDF/A by WeasyPrint in this process while the worker is
+   idle, the way a developer would write it (``documents.render_html_to_pdf`` without the print kit: a new
    font configuration and print.css parsed from the HTML's link for every document);
 2. burst: --requests own household-composition requests submitted at once; sealed certificates/s per
    worker process, from the first submit to the last one ready in the mailbox, and p50/p95 submit→mailbox
@@ -75,6 +76,30 @@ def redis_answers(url: str) -> bool:
         return False
 
 
+def raw_render(requests) -> tuple[float, float, float]:
+    """Naive renders of these certificate requests' HTML in this process: (PDF/s, CPU ms per PDF, load at start)."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+
+    # Lazy: our apps load only after django.setup(), which main() runs with the bench's environment.
+    from certificates import documents
+
+    htmls = []
+    for item in requests:
+        with translation.override("nl"):
+            context = documents.document_context(item, verification_code="ABCD-EFGH-JKMN",
+                                                 issued_at=timezone.now(), valid_until=None)
+            htmls.append(render_to_string(item.certificate_type.template, context))
+    # The baseline stays naive: no print kit (shared=False, the default), the HTML links print.css itself.
+    documents.render_html_to_pdf(htmls[0], title="warm-up")
+    at_start = load()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for html in htmls:
+        documents.render_html_to_pdf(html, title="bench")
+    return (len(htmls) / (time.perf_counter() - started),
+            1000 * (time.process_time() - cpu_started) / len(htmls), at_start)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=200)
@@ -109,10 +134,9 @@ def main() -> int:
         django.setup()
         from django.conf import settings
         from django.db import transaction
-        from django.template.loader import render_to_string
-        from django.utils import timezone, translation
+        from django.utils import timezone
 
-        from certificates import documents, services
+        from certificates import services
         from certificates.models import CertificateRequest, StatusChange
         from certificates.states import Status
         from identity.services import sign_in_resident
@@ -133,20 +157,7 @@ def main() -> int:
                 requester=resident, type_code="household_composition", for_whom="self",
                 subject_number=resident.national_number, subject_name=str(resident), acr=eid)
 
-        # 1. Raw render rate of the same HTML, in this process, before any worker competes for the CPU.
-        sample = submit(residents[0])  # issued later by the worker; here only its HTML is used
-        with translation.override("nl"):
-            context = documents.document_context(sample, verification_code="ABCD-EFGH-JKMN",
-                                                 issued_at=timezone.now(), valid_until=None)
-            html = render_to_string(sample.certificate_type.template, context)
-        # The baseline stays naive: no print kit (shared=False, the default), the HTML links print.css itself.
-        documents.render_html_to_pdf(html, title="warm-up")
-        load_raw = load()
-        started, cpu_started = time.perf_counter(), time.process_time()
-        for _ in range(args.raw_renders):
-            documents.render_html_to_pdf(html, title="bench")
-        raw_rate = args.raw_renders / (time.perf_counter() - started)
-        raw_cpu_ms = 1000 * (time.process_time() - cpu_started) / args.raw_renders
+        sample = submit(residents[0])  # the worker's first certificate: it is up, warm, and has sealed once
 
         worker = subprocess.Popen(
             [str(Path(PY).parent / "celery"), "-A", "portal", "worker", "--loglevel=WARNING", "--pool=prefork",
@@ -194,6 +205,12 @@ def main() -> int:
                                                          at__gte=submitted_at).values_list("at", flat=True))
         steady_rate = ((len(ready_times) - 1) / (ready_times[-1] - ready_times[0]).total_seconds()
                        if len(ready_times) > 10 else float("nan"))
+
+        # 1. Raw render rate of the same documents: the HTML of --raw-renders of the burst's own requests (spread
+        # over it: households differ in size), rendered naively in this process while the worker is idle.
+        step = max(1, len(burst) // args.raw_renders)
+        raw_sample = CertificateRequest.objects.filter(pk__in=burst[::step][: args.raw_renders])
+        raw_rate, raw_cpu_ms, load_raw = raw_render(list(raw_sample))
 
         # 3. Paced: below capacity, so latency is the pipeline's, not the queue's.
         load_paced = load()
