@@ -47,7 +47,8 @@ WEBPUSH_ALLOWED_HOSTS = env_list("WEBPUSH_ALLOWED_HOSTS", [
     "notify.windows.com"])
 WEBPUSH_ALLOW_HTTP_LOCALHOST = env_bool("WEBPUSH_ALLOW_HTTP_LOCALHOST", False)  # tests/bench mock (also when DEBUG)
 WEBPUSH_BATCH_SIZE = env_int("WEBPUSH_BATCH_SIZE", 1000)  # subscriptions per Celery task
-WEBPUSH_CONCURRENCY = env_int("WEBPUSH_CONCURRENCY", 256)  # requests in flight per worker process: at a 100 ms round trip, 2 560/s
+# Requests in flight per worker process: at a 100 ms round trip to the push service, 256 make 2 560/s.
+WEBPUSH_CONCURRENCY = env_int("WEBPUSH_CONCURRENCY", 256)
 WEBPUSH_TIMEOUT = env_int("WEBPUSH_TIMEOUT", 10)  # seconds per request
 # "fast" (news/push/transport.py, ~5x less CPU per message) or "aiohttp" (when HTTPS must go through a proxy).
 WEBPUSH_HTTP_CLIENT = env_str("WEBPUSH_HTTP_CLIENT", "fast")
