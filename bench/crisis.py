@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 sys.path.insert(0, str(ROOT))
+from bench.procstat import process_cpu  # noqa: E402 (after the path it needs)
 
 PAYLOADS = {
     "nl": {"title": "Gaslek in de Kerkstraat", "body": "Blijf binnen, sluit ramen en deuren en zet de ventilatie uit.",
@@ -93,22 +94,6 @@ def get_json(url: str, data: dict | None = None) -> dict:
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own mock on loopback
         return json.loads(response.read())
-
-
-def process_cpu(pid: int) -> float:
-    """CPU seconds (user + system) of a process and its children that are still running (Linux /proc)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1] is the parent's pid
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
 
 
 def database_cpu(seen: dict[int, float]) -> None:

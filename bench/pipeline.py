@@ -35,7 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-
+sys.path.insert(0, str(ROOT))
+from bench.procstat import process_cpu  # noqa: E402 (after the path it needs)
+from bench.residents import EID, signed_in_demo_residents  # noqa: E402
 
 GOAL_RATIO = 1.0  # issue 16: the whole pipeline per worker process as fast as a bare render
 GOAL_P95_S = 0.3  # issue 16: submit → document in the mailbox
@@ -45,22 +47,6 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
     return ordered[index]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of ``pid`` and its child processes (a prefork worker's pool), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # ended meanwhile
-        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-    return total
 
 
 def load() -> float:
@@ -128,34 +114,24 @@ def main() -> int:
     try:
         subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         subprocess.run([PY, "manage.py", "load_demo_data", "-v", "0"], cwd=ROOT, env=env, check=True)
-        sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()
         from django.conf import settings
-        from django.db import transaction
         from django.utils import timezone
 
         from certificates import services
         from certificates.models import CertificateRequest, StatusChange
         from certificates.states import Status
-        from identity.services import sign_in_resident
         from portal.management.commands.init_dev_seal import generate_dev_seal
-        from registry.models import Person
 
         generate_dev_seal(Path(settings.SEAL_PKCS12_FILE).parent, city=settings.CITY_NAME)
-        eid = "urn:be:fedict:iam:fas:Level500"
-        residents = []
-        for person in Person.objects.filter(death_date__isnull=True).order_by("national_number"):
-            with transaction.atomic():
-                user = sign_in_resident(national_number=person.national_number, given_name=person.given_names,
-                                        family_name=person.family_name, acr=eid)
-            residents.append(user.resident)
+        residents = signed_in_demo_residents()
 
         def submit(resident):
             return services.submit_request(
                 requester=resident, type_code="household_composition", for_whom="self",
-                subject_number=resident.national_number, subject_name=str(resident), acr=eid)
+                subject_number=resident.national_number, subject_name=str(resident), acr=EID)
 
         sample = submit(residents[0])  # the worker's first certificate: it is up, warm, and has sealed once
 
@@ -190,13 +166,13 @@ def main() -> int:
         # 2. Burst: everything at once; throughput per worker process.
         pool = residents[4:] * (1 + args.requests // max(1, len(residents) - 4))
         load_burst = load()
-        worker_cpu_started = cpu_seconds(worker.pid)
+        worker_cpu_started = process_cpu(worker.pid)
         t0 = time.monotonic()
         burst = [submit(r).pk for r in pool[: args.requests]]
         submit_seconds = time.monotonic() - t0
         t_end = wait_ready(burst, 600)
         burst_rate = len(burst) / (t_end - t0)
-        worker_cpu_ms = 1000 * (cpu_seconds(worker.pid) - worker_cpu_started) / len(burst)
+        worker_cpu_ms = 1000 * (process_cpu(worker.pid) - worker_cpu_started) / len(burst)
         burst_latencies = latencies_of(burst)
         # Steady state: once every request is queued, this process stops competing for the CPU; count the
         # certificates the worker finished from then on, by the database's own READY timestamps.

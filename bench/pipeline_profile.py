@@ -27,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+sys.path.insert(0, str(ROOT))
+from bench.residents import EID, signed_in_demo_residents  # noqa: E402 (after the path it needs)
 
 # The pipeline's steps, as the functions that carry them (cumulative time of each, per certificate).
 STEPS = (
@@ -79,31 +81,21 @@ def main() -> int:
     try:
         subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         subprocess.run([PY, "manage.py", "load_demo_data", "-v", "0"], cwd=ROOT, env=env, check=True)
-        sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()
         from django.conf import settings
-        from django.db import transaction
 
         from certificates import services, tasks
         from certificates.models import CertificateRequest
         from certificates.states import Status
-        from identity.services import sign_in_resident
         from portal.management.commands.init_dev_seal import generate_dev_seal
-        from registry.models import Person
 
         generate_dev_seal(Path(settings.SEAL_PKCS12_FILE).parent, city=settings.CITY_NAME)
-        eid = "urn:be:fedict:iam:fas:Level500"
-        residents = []
-        for person in Person.objects.filter(death_date__isnull=True).order_by("national_number"):
-            with transaction.atomic():
-                user = sign_in_resident(national_number=person.national_number, given_name=person.given_names,
-                                        family_name=person.family_name, acr=eid)
-            residents.append(user.resident)
+        residents = signed_in_demo_residents()
         pool = (residents * (3 + 2 * args.requests // max(1, len(residents))))[: 2 * args.requests + 1]
         ids = [services.submit_request(requester=r, type_code="household_composition", for_whom="self",
-                                       subject_number=r.national_number, subject_name=str(r), acr=eid).pk
+                                       subject_number=r.national_number, subject_name=str(r), acr=EID).pk
                for r in pool]
 
         tasks.issue_certificate.run(ids[0])  # warm-up: imports, the seal's key, fonts
