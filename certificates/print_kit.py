@@ -19,6 +19,8 @@ import os
 import threading
 from dataclasses import dataclass
 
+from common.forksafe import ForkSafeLock
+
 
 @dataclass(frozen=True)
 class PrintKit:
@@ -28,16 +30,7 @@ class PrintKit:
 
 
 _kit: dict[tuple, PrintKit] = {}
-_lock = threading.Lock()
-
-
-def _reset_after_fork() -> None:
-    global _lock
-    _lock = threading.Lock()  # a lock held by another thread at fork time would never be released
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_reset_after_fork)
+_lock = ForkSafeLock()
 
 
 def _files_key(files) -> tuple:

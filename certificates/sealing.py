@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from common.forksafe import ForkSafeLock
 
 from .signer import KeptKeySigner
 
@@ -34,16 +35,7 @@ class _LoadedSeal:
 
 
 _cache: dict[tuple[str, int], _LoadedSeal] = {}
-_lock = threading.Lock()
-
-
-def _reset_after_fork() -> None:
-    global _lock
-    _lock = threading.Lock()  # a lock held by another thread at fork time would never be released
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_reset_after_fork)
+_lock = ForkSafeLock()
 
 
 def _make_signer(key, certificate, chain):
