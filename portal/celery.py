@@ -6,7 +6,9 @@ before connecting to the broker), so it applies the library patches of common/pa
 import os
 
 from celery import Celery
+from celery.signals import worker_init, worker_process_init
 
+from common.garbage_collection import freeze_long_lived_objects
 from common.patches import apply_all
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
@@ -21,3 +23,15 @@ app.autodiscover_tasks()
 from .heartbeat import WorkerLivenessProbe  # noqa: E402
 
 app.steps["worker"].add(WorkerLivenessProbe)
+
+
+@worker_init.connect
+def freeze_before_forking(**_kwargs) -> None:
+    """The worker has loaded Django and every task: freeze that before the pool forks (shared, never scanned)."""
+    freeze_long_lived_objects()
+
+
+@worker_process_init.connect
+def freeze_in_pool_process(**_kwargs) -> None:
+    """A pool process after its fork: what it set up since is frozen too."""
+    freeze_long_lived_objects()
