@@ -8,7 +8,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portaal")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        # Imported for what they connect: the system checks, and forgetting the layout's fragments when a setting
+        # changes (portal/fragments.py).
+        from . import checks, fragments  # noqa: F401
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -143,6 +143,12 @@ if REDIS_URL:
                           "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The layout's fixed parts (links, labels, the chat button) rendered once per process and language
+# (portal/fragments.py). In this process's memory, not in Redis: they depend only on the code, the settings
+# and the language, as the templates Django's cached loader keeps do; with DEBUG on, never kept.
+CACHES["fragments"] = ({"BACKEND": "django.core.cache.backends.dummy.DummyCache"} if DEBUG else
+                       {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
+                        "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 1000}})
 
 # --- Accounts. Where identity's views send people is named here (URL names or paths, as for Django's own
 # LOGIN_REDIRECT_URL), so identity needs none of portal's URL names.
