@@ -33,9 +33,11 @@ def issue(request: CertificateRequest) -> IssuedCertificate | None:
     """Run the remaining steps for a request in ISSUING; return its issued certificate."""
     if request.status != Status.ISSUING:
         return IssuedCertificate.objects.filter(request=request).first()
-    issued = IssuedCertificate.objects.filter(request=request).first() or _produce(request)
+    issued, sealed = IssuedCertificate.objects.filter(request=request).first(), None
+    if issued is None:
+        issued, sealed = _produce(request)
     if issued.delivered_at is None:
-        _deliver(request, issued)
+        _deliver(request, issued, sealed)
     if issued.notified_at is None:
         _notify(request, issued)
     with transaction.atomic():
@@ -45,7 +47,8 @@ def issue(request: CertificateRequest) -> IssuedCertificate | None:
     return issued
 
 
-def _produce(request: CertificateRequest) -> IssuedCertificate:
+def _produce(request: CertificateRequest) -> tuple[IssuedCertificate, bytes | None]:
+    """Render, seal and store the document; return it with its bytes (None when a duplicate task stored its own)."""
     code = new_verification_code()
     issued_at = timezone.now()
     certificate_type = request.certificate_type
@@ -67,8 +70,8 @@ def _produce(request: CertificateRequest) -> IssuedCertificate:
     except IntegrityError:
         # A duplicate task got there first: keep its document, drop ours.
         issued.pdf.delete(save=False)
-        return IssuedCertificate.objects.get(request=request)
-    return issued
+        return IssuedCertificate.objects.get(request=request), None
+    return issued, sealed
 
 
 def _holder(request: CertificateRequest):
@@ -76,10 +79,13 @@ def _holder(request: CertificateRequest):
     return registry.get_person(request.subject_number, access=registry.Access.system(f"attest {request.reference}"))
 
 
-def _deliver(request: CertificateRequest, issued: IssuedCertificate) -> None:
+def _deliver(request: CertificateRequest, issued: IssuedCertificate, sealed: bytes | None) -> None:
+    """``sealed``: the document's bytes when this task just stored them (no second read from S3), else None."""
     subject, body = message_for(request, "ready")
-    with issued.pdf.open("rb") as handle:
-        content = handle.read()
+    if sealed is None:  # a retry, or a duplicate task's document: the stored file is the one to deliver
+        with issued.pdf.open("rb") as handle:
+            sealed = handle.read()
+    content = sealed
     mailbox.deliver_document(
         resident=request.requester, subject=subject, body=body, filename=f"{request.reference}.pdf",
         content=content, source_ref=f"certificate:{issued.verification_code}",

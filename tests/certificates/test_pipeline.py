@@ -77,6 +77,26 @@ def test_a_duplicated_or_retried_task_never_delivers_two_documents(demo_registry
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_delivery_that_failed_after_the_seal_delivers_the_stored_document_on_retry(demo_registry, seal_settings,
+                                                                                    monkeypatch):
+    resident = resident_for(sign_in_personas()[0])
+    request = own_household_composition(resident)
+
+    def mailbox_down(**kwargs):
+        raise RuntimeError("mailbox unavailable")
+
+    monkeypatch.setattr("mailbox.services.deliver_document", mailbox_down)
+    with pytest.raises(RuntimeError):
+        pipeline.issue(CertificateRequest.objects.get(pk=request.pk))
+    monkeypatch.undo()
+    issued = IssuedCertificate.objects.get(request=request)
+    assert issued.delivered_at is None
+    pipeline.issue(CertificateRequest.objects.get(pk=request.pk))  # the retry reads the stored document
+    assert Document.objects.get(message__resident=resident).sha256 == issued.sha256
+    assert CertificateRequest.objects.get(pk=request.pk).status == Status.READY
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_job_that_keeps_failing_is_retried_then_shown_to_staff(demo_registry, seal_settings, monkeypatch):
     resident = resident_for(sign_in_personas()[0])
     request = own_household_composition(resident)
