@@ -28,7 +28,8 @@ def backend(request, settings):
     if request.param == "redis":
         if not REDIS_URL:
             pytest.skip("no Redis given (THUISLOKET_TEST_REDIS_URL or REDIS_URL)")
-        settings.CACHES = {"default": {"BACKEND": "common.cache.ForgivingRedisCache", "LOCATION": REDIS_URL}}
+        settings.CACHES = {**settings.CACHES,  # the layout's fragments stay where they are
+                           "default": {"BACKEND": "common.cache.ForgivingRedisCache", "LOCATION": REDIS_URL}}
     caches["default"].clear()
     yield request.param
     caches["default"].clear()
