@@ -10,7 +10,7 @@ from common.garbage_collection import freeze_long_lived_objects
 def test_freezing_keeps_every_live_object_out_of_the_collectors_generations():
     try:
         frozen = freeze_long_lived_objects()
-        assert frozen == gc.get_freeze_count() > 10_000
+        assert frozen > 10_000  # Django and the portal (another thread may free a frozen object meanwhile)
         assert "identity.views" in sys.modules  # the URLconf's view modules are loaded before the freeze
         assert sum(len(gc.get_objects(generation)) for generation in range(3)) < frozen
     finally:
