@@ -29,7 +29,7 @@ def test_killing_the_worker_mid_pipeline_loses_and_doubles_nothing(tmp_path):
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     kill = json.loads(out.read_text())["kill"]
     assert kill["kills"] == 5
-    assert kill["ready"] == kill["requests"] == 20
+    assert kill["ready"] == kill["requests"] == 60
     for figure in ("lost", "failed", "duplicate_certificates", "duplicate_messages", "messages_without_certificate",
                    "missing_messages", "duplicate_ready_history"):
         assert kill[figure] == 0, (figure, kill)
