@@ -1,10 +1,10 @@
 """The layout's fixed fragments, kept per process: what ``{% cache … using="fragments" %}`` in the layout's
-templates (base.html, the language switcher, the idle warning, the chat button) stores.
+templates (base.html, the language switcher, the idle warning, the chat button, the crisis banner) stores.
 
 Why: "Mijn gegevens" spent most of its time in Django's template engine on the layout, not on the resident's
 data: twenty links, thirty translated labels, the language list and the chat panel, the same for every
 resident who reads the page in the same language. Each fragment is keyed on the language and on whatever else
-changes it (signed in or not, the page); the parts that differ per person or per request (the CSRF token, the
+changes it (the chat page or not, the crises' text); what differs per person or per request (the CSRF token, the
 unread count, the address to come back to) stay outside the fragments. Kept in the process's memory
 (``CACHES["fragments"]``), so a deploy (new templates or settings) starts with none; with DEBUG on nothing is kept.
 """
