@@ -99,6 +99,9 @@ def main() -> int:
                for r in pool]
 
         tasks.issue_certificate.run(ids[0])  # warm-up: imports, the seal's key, fonts
+        from common.garbage_collection import freeze_long_lived_objects
+
+        freeze_long_lived_objects()  # as a worker's pool process has frozen what it prepared (portal/celery.py)
         from certificates import documents, pipeline, sealing
 
         unprofiled, profiled = ids[1: args.requests + 1], ids[args.requests + 1:]

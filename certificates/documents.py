@@ -12,6 +12,7 @@ worker fetch a URL or read a server file.
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from registry.records import PersonRecord
 from registry.services import Access
 
 from . import print_kit
@@ -178,8 +180,7 @@ def render_html_to_pdf(html: str, *, title: str, lang: str = "nl", shared: bool 
     fetcher = static_only_fetcher()
     options = {}
     if shared:
-        kit = print_kit.print_kit(stylesheet_url=PRINT_CSS_URL, files=_kit_files(), base_url=base_url,
-                                  url_fetcher=fetcher)
+        kit = shared_print_kit(base_url=base_url, url_fetcher=fetcher)
         options = {"stylesheets": [kit.stylesheet], "font_config": kit.font_config, "cache": kit.image_cache}
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         pdf_variant=PDF_VARIANT, pdf_tags=True, **options)
@@ -188,6 +189,15 @@ def render_html_to_pdf(html: str, *, title: str, lang: str = "nl", shared: bool 
     if not document.metadata.title:
         document.metadata.title = title
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+
+
+def shared_print_kit(*, base_url: str | None = None, url_fetcher=None):
+    """This process's print kit for certificates (print.css, fonts, the logo), built on first use."""
+    if base_url is None:
+        roots = static_roots()
+        base_url = roots[0].as_uri() + "/" if roots else None
+    return print_kit.print_kit(stylesheet_url=PRINT_CSS_URL, files=_kit_files(), base_url=base_url,
+                               url_fetcher=url_fetcher or static_only_fetcher())
 
 
 def _kit_files() -> list[Path]:
@@ -202,12 +212,19 @@ def _kit_files() -> list[Path]:
     return files
 
 
-def render_certificate_pdf(request, *, verification_code: str, issued_at, valid_until) -> bytes:
-    """Render the certificate for ``request`` (a CertificateRequest) as unsealed, tagged PDF/A-3b bytes, in Dutch.
+@dataclass(frozen=True)
+class RenderedCertificate:
+    pdf: bytes  # unsealed, tagged PDF/A-3b
+    subject: PersonRecord | None  # the subject as the gather read them (None when a gather keeps no "person")
+
+
+def render_certificate(request, *, verification_code: str, issued_at, valid_until) -> RenderedCertificate:
+    """Render the certificate for ``request`` (a CertificateRequest) as unsealed, tagged PDF/A-3b, in Dutch.
 
     The text stays real, selectable text (no images of text); the verification code is printed in clear
     and as a QR code pointing to the public verification page. print.css comes from the process's print kit,
-    so the HTML does not link it (``print_css_url`` is empty).
+    so the HTML does not link it (``print_css_url`` is empty). The subject's register record comes back with
+    the document, so the pipeline names the holder from the same audited read the document prints.
     """
     with translation.override("nl"):
         context = document_context(request, verification_code=verification_code, issued_at=issued_at,
@@ -216,4 +233,14 @@ def render_certificate_pdf(request, *, verification_code: str, issued_at, valid_
         certificate_type = context["certificate_type"]
         html = render_to_string(certificate_type.template, context)
         title = f"{certificate_type.names['nl']} — {settings.CITY_NAME}"
-        return render_html_to_pdf(html, title=title, lang="nl", shared=True)
+        pdf = render_html_to_pdf(html, title=title, lang="nl", shared=True)
+    person = context.get("person")
+    subject = person if isinstance(person, PersonRecord) and person.national_number == request.subject_number \
+        else None
+    return RenderedCertificate(pdf=pdf, subject=subject)
+
+
+def render_certificate_pdf(request, *, verification_code: str, issued_at, valid_until) -> bytes:
+    """The document's bytes alone (``render_certificate``)."""
+    return render_certificate(request, verification_code=verification_code, issued_at=issued_at,
+                              valid_until=valid_until).pdf

@@ -40,10 +40,10 @@ def issue(request: CertificateRequest) -> IssuedCertificate | None:
         _deliver(request, issued, sealed)
     if issued.notified_at is None:
         _notify(request, issued)
-    with transaction.atomic():
-        current = CertificateRequest.objects.select_for_update().get(pk=request.pk)
-        if current.status == Status.ISSUING:
-            services.transition(current, Status.READY)
+    try:
+        services.transition(request, Status.READY)  # locks the request and checks its status itself
+    except services.TransitionNotAllowed:
+        pass  # a duplicate task made it ready first (or staff moved it): nothing more to do
     return issued
 
 
@@ -54,11 +54,11 @@ def _produce(request: CertificateRequest) -> tuple[IssuedCertificate, bytes | No
     certificate_type = request.certificate_type
     valid_until = (issued_at + timezone.timedelta(days=certificate_type.validity_days)).date() \
         if certificate_type.validity_days else None
-    pdf = documents.render_certificate_pdf(request, verification_code=code, issued_at=issued_at,
-                                           valid_until=valid_until)
-    sealed = sealing.seal_pdf(pdf)
+    rendered = documents.render_certificate(request, verification_code=code, issued_at=issued_at,
+                                            valid_until=valid_until)
+    sealed = sealing.seal_pdf(rendered.pdf)
     digest = hashlib.sha256(sealed).hexdigest()
-    holder = _holder(request)
+    holder = rendered.subject or _holder(request)
     issued = IssuedCertificate(request=request, verification_code=code, type_code=request.type_code,
                                issued_at=issued_at, valid_until=valid_until, sha256=digest,
                                holder_name=holder.full_name if holder else request.subject_name,
@@ -75,7 +75,8 @@ def _produce(request: CertificateRequest) -> tuple[IssuedCertificate, bytes | No
 
 
 def _holder(request: CertificateRequest):
-    """The subject as the register names them (as printed), read with the same purpose as the document."""
+    """The subject as the register names them (as printed), read with the same purpose as the document: for a
+    certificate whose gather keeps no subject record (the render's own read names the holder otherwise)."""
     return registry.get_person(request.subject_number, access=registry.Access.system(f"attest {request.reference}"))
 
 

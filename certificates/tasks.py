@@ -17,7 +17,7 @@ MAX_RETRIES = 5
 @shared_task(bind=True, name="certificates.tasks.issue_certificate", acks_late=True, max_retries=MAX_RETRIES,
              ignore_result=True)
 def issue_certificate(self, request_id: int) -> None:
-    request = CertificateRequest.objects.filter(pk=request_id).first()
+    request = CertificateRequest.objects.select_related("requester").filter(pk=request_id).first()
     if request is None or request.status != Status.ISSUING:
         return  # already issued, or not ours to move: the database says so
     try:

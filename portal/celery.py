@@ -32,6 +32,19 @@ def freeze_before_forking(**_kwargs) -> None:
 
 
 @worker_process_init.connect
-def freeze_in_pool_process(**_kwargs) -> None:
-    """A pool process after its fork: what it set up since is frozen too."""
+def prepare_pool_process(**_kwargs) -> None:
+    """A pool process after its fork: ready for certificates when this worker takes their queue (print kit and
+    seal loaded, certificates/warmup.py), then everything it set up since the fork is frozen too."""
+    if takes_default_queue():
+        # Why imported here: this module loads before Django's apps are ready (portal/__init__.py).
+        from certificates import warmup
+
+        warmup.prepare_process()
     freeze_long_lived_objects()
+
+
+def takes_default_queue() -> bool:
+    """Whether this worker consumes the default queue, where certificates are issued (``--queues``; all when
+    not given). A worker for the push queue alone never renders a certificate."""
+    selected = app.amqp.queues.consume_from  # the queues of --queues, or every queue
+    return not selected or app.conf.task_default_queue in selected

@@ -104,7 +104,7 @@ def test_a_job_that_keeps_failing_is_retried_then_shown_to_staff(demo_registry, 
     def broken(*args, **kwargs):
         raise RuntimeError("renderer unavailable")
 
-    monkeypatch.setattr("certificates.documents.render_certificate_pdf", broken)
+    monkeypatch.setattr("certificates.documents.render_certificate", broken)
     tasks.issue_certificate.apply(args=[request.pk])  # eager: each retry runs at once, without the backoff
     request.refresh_from_db()
     assert request.attempts == tasks.MAX_RETRIES + 1
@@ -179,3 +179,24 @@ def test_most_typical_requests_of_the_demo_population_need_no_staff(demo_registr
     share = automatic / (automatic + staff)
     print(f"typical requests issued without staff: {share:.1%} ({automatic} of {automatic + staff})")
     assert share >= 0.60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issuing_reads_the_subject_once_and_keeps_its_statements_few(demo_registry, seal_settings, monkeypatch,
+                                                                    django_assert_max_num_queries):
+    resident = resident_for(sign_in_personas()[0])
+    monkeypatch.setattr(services, "_enqueue", lambda request_id: None)  # run the task here, once
+    request = own_household_composition(resident)
+    reads = []
+    real_get_person = registry.get_person
+    monkeypatch.setattr(registry, "get_person", lambda number, **kw: reads.append(number) or real_get_person(
+        number, **kw))
+    # 37 on SQLite: the request, three audited register reads, the document, the mailbox message and its
+    # document, the state changes and the desk case's history; a regression adds round trips to every certificate.
+    with django_assert_max_num_queries(40):
+        tasks.issue_certificate.run(request.pk)
+    issued = IssuedCertificate.objects.get(request=request)
+    assert reads.count(resident.national_number) == 1  # the holder comes from the read the document prints
+    assert issued.holder_name == registry.get_person(resident.national_number,
+                                                     access=registry.Access.system("test")).full_name
+    assert CertificateRequest.objects.get(pk=request.pk).status == Status.READY

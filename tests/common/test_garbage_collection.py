@@ -24,4 +24,4 @@ def test_a_worker_freezes_before_forking_and_each_pool_process_after():
         return {getattr(receiver(), "__name__", "") for _key, receiver in signal.receivers}
 
     assert "freeze_before_forking" in names(worker_init)
-    assert "freeze_in_pool_process" in names(worker_process_init)
+    assert "prepare_pool_process" in names(worker_process_init)

@@ -55,7 +55,7 @@ def update_linked_case(*, linked_ref: str, state: str, status_label: str, public
     if state != case.state and TRANSITIONS.can_move(case.state, state):
         note = public_note or (status_label if state in CLOSED_STATES else "")
         change_state(case, state, public_note=note, at=at, actor_label=staff_label or status_label, notify=False)
-    Case.objects.filter(pk=case.pk).update(linked_status=status_label[:200], updated_at=at)
+    case.linked_status, case.updated_at = status_label[:200], at  # change_state copied its changes onto ``case``
+    Case.objects.filter(pk=case.pk).update(linked_status=case.linked_status, updated_at=at)
     record_event(case, EventKind.LINKED_UPDATE, at=at, is_public=False, text=staff_label or status_label)
-    case.refresh_from_db()
     return case
