@@ -151,7 +151,8 @@ def _enqueue(request_id: int) -> None:
 @transaction.atomic
 def transition(request: CertificateRequest, to: str, *, actor=None, public_note: str = "") -> CertificateRequest:
     """Move a request to ``to`` if the transition table allows it, writing its history row."""
-    locked = CertificateRequest.objects.select_for_update().get(pk=request.pk)
+    # The requester comes along (their language names the desk case's label); only the request's row is locked.
+    locked = CertificateRequest.objects.select_for_update(of=("self",)).select_related("requester").get(pk=request.pk)
     if not TRANSITIONS.can_move(locked.status, to):
         raise TransitionNotAllowed(f"{locked.status} → {to}")
     StatusChange.objects.create(request=locked, from_status=locked.status, to_status=to, actor=actor,
