@@ -31,7 +31,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,7 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 sys.path.insert(0, str(ROOT))
-from bench.procstat import children, process_cpu  # noqa: E402 (after the path it needs)
+from bench.naive_render import load, queue_then_side_by_side, raw_render  # noqa: E402 (after the path)
+from bench.procstat import process_cpu  # noqa: E402
 from bench.residents import EID, signed_in_demo_residents  # noqa: E402
 
 GOAL_RATIO = 1.0  # issue 16: the whole pipeline per worker process as fast as a bare render
@@ -56,10 +56,6 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def load() -> float:
-    return round(os.getloadavg()[0], 2)
-
-
 def redis_answers(url: str) -> bool:
     try:
         import redis
@@ -67,127 +63,6 @@ def redis_answers(url: str) -> bool:
         return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
     except Exception:
         return False
-
-
-def raw_render(requests) -> tuple[float, float, float]:
-    """Naive renders of these certificate requests' HTML in this process: (PDF/s, CPU ms per PDF, load at start)."""
-    # Lazy: our apps load only after django.setup(), which main() runs with the bench's environment.
-    from certificates import documents
-
-    htmls = html_of(requests)
-    # The baseline stays naive: no print kit (shared=False, the default), the HTML links print.css itself.
-    warm_up(htmls[0])
-    at_start = load()
-    started, cpu_started = time.perf_counter(), time.process_time()
-    for html in htmls:
-        documents.render_html_to_pdf(html, title="bench")
-    return (len(htmls) / (time.perf_counter() - started),
-            1000 * (time.process_time() - cpu_started) / len(htmls), at_start)
-
-
-def warm_up(html: str) -> None:
-    """One naive render, then freeze what this process holds, as a worker process does before its first task
-    (WeasyPrint imported, its user-agent stylesheets parsed): the baseline is as strong as a server's."""
-    # Lazy: our apps load only after django.setup(), which main() runs with the bench's environment.
-    from certificates import documents
-    from common.garbage_collection import freeze_long_lived_objects
-
-    documents.render_html_to_pdf(html, title="warm-up")
-    freeze_long_lived_objects()
-
-
-def html_of(requests) -> list[str]:
-    """The certificates' HTML as a naive render gets it: print.css linked, in Dutch."""
-    from django.template.loader import render_to_string
-    from django.utils import timezone, translation
-
-    # Lazy: our apps load only after django.setup(), which main() runs with the bench's environment.
-    from certificates import documents
-
-    htmls = []
-    for item in requests:
-        with translation.override("nl"):
-            context = documents.document_context(item, verification_code="ABCD-EFGH-JKMN",
-                                                 issued_at=timezone.now(), valid_until=None)
-            htmls.append(render_to_string(item.certificate_type.template, context))
-    return htmls
-
-
-def side_by_side(ids: list[int], htmls: list[str], *, worker_pid: int, consume) -> dict:
-    """The worker drains the queued ``ids`` while this process renders ``htmls`` naively, round and round,
-    over the same seconds. Returns both rates and CPU times per document."""
-    from django.utils import timezone
-
-    # Lazy: our apps load only after django.setup(), which main() runs with the bench's environment.
-    from certificates import documents
-    from certificates.models import CertificateRequest, StatusChange
-    from certificates.states import Status
-
-    warm_up(htmls[0])
-    at_start = load()
-    renders, render_seconds, render_cpu = 0, 0.0, 0.0
-    worker_cpu_started = process_cpu(worker_pid)
-    consume(True)
-    started_at = timezone.now()  # the worker's READY stamps come from the same clock
-    while True:
-        wall, cpu = time.perf_counter(), time.process_time()
-        documents.render_html_to_pdf(htmls[renders % len(htmls)], title="bench")
-        render_seconds += time.perf_counter() - wall
-        render_cpu += time.process_time() - cpu
-        renders += 1
-        states = CertificateRequest.objects.filter(pk__in=ids).values_list("status", flat=True)
-        if Status.FAILED in states:
-            raise SystemExit("a request failed; see the worker's log")
-        if all(state == Status.READY for state in states):
-            break
-    worker_cpu_ms = 1000 * (process_cpu(worker_pid) - worker_cpu_started) / len(ids)
-    last_ready = max(StatusChange.objects.filter(request_id__in=ids, to_status=Status.READY)
-                     .values_list("at", flat=True))
-    pipeline_rate = len(ids) / (last_ready - started_at).total_seconds()
-    raw_rate = renders / render_seconds
-    raw_cpu_ms = 1000 * render_cpu / renders
-    return {"load_average_at_start": at_start, "certificates": len(ids), "raw_renders": renders,
-            "pipeline_per_s": round(pipeline_rate, 2), "raw_render_per_s": round(raw_rate, 2),
-            "ratio_wall": round(pipeline_rate / raw_rate, 3),
-            "pipeline_worker_cpu_ms": round(worker_cpu_ms, 1), "raw_render_cpu_ms": round(raw_cpu_ms, 1),
-            "ratio_cpu": round(raw_cpu_ms / worker_cpu_ms, 3)}
-
-
-def queue_then_side_by_side(queue, count: int, *, raw_renders: int, worker_pid: int) -> dict:
-    """Two halves of ``count`` certificates, each queued (``queue(n)``) with the worker paused (Celery's remote
-    control), then drained side by side with this process pinned to one core and the worker's pool to the
-    other, swapped for the second half. Returns both halves and their geometric means."""
-    # Lazy: our apps load only after django.setup(), which main() runs with the bench's environment.
-    from certificates.models import CertificateRequest
-    from portal.celery import app
-
-    node = f"bench@{socket.gethostname()}"
-
-    def consume(on: bool) -> None:
-        call = app.control.add_consumer if on else app.control.cancel_consumer
-        if not call("celery", destination=[node], reply=True, timeout=10):
-            raise SystemExit(f"the worker {node} did not answer the remote control")
-
-    cores = sorted(os.sched_getaffinity(0))[:2]
-    halves = []
-    for mine, theirs in ((cores[0], cores[-1]), (cores[-1], cores[0])):
-        consume(False)
-        queued = queue(count // 2)
-        step = max(1, len(queued) // raw_renders)
-        htmls = html_of(list(CertificateRequest.objects.filter(pk__in=queued[::step][:raw_renders])))
-        os.sched_setaffinity(0, {mine})
-        for pid in children(worker_pid):
-            os.sched_setaffinity(pid, {theirs})
-        halves.append(side_by_side(queued, htmls, worker_pid=worker_pid, consume=consume))
-    os.sched_setaffinity(0, cores)
-    for pid in children(worker_pid):
-        os.sched_setaffinity(pid, cores)
-    both = {key: round(statistics.geometric_mean(half[key] for half in halves), 3)
-            for key in ("ratio_wall", "ratio_cpu", "pipeline_per_s", "raw_render_per_s", "pipeline_worker_cpu_ms",
-                        "raw_render_cpu_ms")}
-    return {**both, "halves": halves, "certificates": sum(h["certificates"] for h in halves),
-            "raw_renders": sum(h["raw_renders"] for h in halves),
-            "load_average_at_start": halves[0]["load_average_at_start"]}
 
 
 def main() -> int:
