@@ -191,7 +191,7 @@ def test_issuing_reads_the_subject_once_and_keeps_its_statements_few(demo_regist
     real_get_person = registry.get_person
     monkeypatch.setattr(registry, "get_person", lambda number, **kw: reads.append(number) or real_get_person(
         number, **kw))
-    # 37 on SQLite: the request, three audited register reads, the document, the mailbox message and its
+    # 36 on SQLite: the request, three audited register reads, the document, the mailbox message and its
     # document, the state changes and the desk case's history; a regression adds round trips to every certificate.
     with django_assert_max_num_queries(40):
         tasks.issue_certificate.run(request.pk)
