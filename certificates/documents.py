@@ -95,6 +95,12 @@ def static_roots() -> list[Path]:
     return [root.resolve() for root in roots if root.is_dir()]
 
 
+def static_base_url() -> str | None:
+    """The base of relative links in a document: the first static folder (they resolve inside static/ only)."""
+    roots = static_roots()
+    return roots[0].as_uri() + "/" if roots else None
+
+
 def resolve_static(url: str) -> Path:
     """Map ``thuisloket-static:/path`` or ``file:///…`` inside a static folder to a file; raise otherwise."""
     parts = urlsplit(url)
@@ -177,8 +183,7 @@ def render_html_to_pdf(html: str, *, title: str, lang: str = "nl", shared: bool 
     """
     from weasyprint import HTML
 
-    roots = static_roots()
-    base_url = roots[0].as_uri() + "/" if roots else None  # relative links resolve inside static/, nowhere else
+    base_url = static_base_url()
     fetcher = static_only_fetcher()
     options = {}
     if shared:
@@ -195,10 +200,7 @@ def render_html_to_pdf(html: str, *, title: str, lang: str = "nl", shared: bool 
 
 def shared_print_kit(*, base_url: str | None = None, url_fetcher=None):
     """This process's print kit for certificates (print.css, fonts, the logo), built on first use."""
-    if base_url is None:
-        roots = static_roots()
-        base_url = roots[0].as_uri() + "/" if roots else None
-    return print_kit.print_kit(stylesheet_url=PRINT_CSS_URL, files=_kit_files(), base_url=base_url,
+    return print_kit.print_kit(stylesheet_url=PRINT_CSS_URL, files=_kit_files(), base_url=base_url or static_base_url(),
                                url_fetcher=url_fetcher or static_only_fetcher())
 
 

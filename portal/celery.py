@@ -46,5 +46,4 @@ def prepare_pool_process(**_kwargs) -> None:
 def takes_default_queue() -> bool:
     """Whether this worker consumes the default queue, where certificates are issued (``--queues``; all when
     not given). A worker for the push queue alone never renders a certificate."""
-    selected = app.amqp.queues.consume_from  # the queues of --queues, or every queue
-    return not selected or app.conf.task_default_queue in selected
+    return app.conf.task_default_queue in app.amqp.queues.consume_from  # the queues of --queues, or every queue
