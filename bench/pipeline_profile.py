@@ -34,7 +34,7 @@ from bench.residents import EID, signed_in_demo_residents  # noqa: E402 (after t
 STEPS = (
     ("gather + template + QR", "documents.py", "document_context"),
     ("template (Django)", "loader.py", "render_to_string"),
-    ("QR code (SVG)", "documents.py", "qr_svg"),
+    ("QR code (PNG)", "documents.py", "qr_png"),
     ("render (WeasyPrint)", "documents.py", "render_html_to_pdf"),
     ("seal (pyHanko)", "sealing.py", "_seal"),
     ("store + deliver + notify + DB", "pipeline.py", "_deliver"),

@@ -5,15 +5,17 @@ alternative) are in the structure tree, so a screen reader reads the document in
 variant's identification; the PDF/UA-1 part is added to the same XMP packet (``AccessibleMetadata``). The seal
 keeps the file at PDF 1.7 (certificates/sealing.py), so the header and the claims still agree after sealing.
 
-The template only ever reaches our own static files: ``StaticOnlyFetcher`` refuses the network and every
-file outside the static folders, so a template that echoes register or resident input can never make the
-worker fetch a URL or read a server file.
+The template only ever reaches our own static files and the document's QR code: ``StaticOnlyFetcher`` refuses
+the network and every file outside the static folders, and draws a QR code only for a well-formed verification
+code, so a template that echoes register or resident input can never make the worker fetch a URL or read a
+server file.
 """
 from __future__ import annotations
 
+import io
 import mimetypes
+import re
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -28,6 +30,8 @@ from registry.services import Access
 from . import print_kit
 
 STATIC_SCHEME = "thuisloket-static"
+QR_SCHEME = "thuisloket-qr"  # thuisloket-qr:/ABCD-EFGH-JKMN: the QR code of that verification code's address
+VERIFICATION_CODE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}")
 PRINT_CSS_URL = f"{STATIC_SCHEME}:/certificates/print.css"
 PDF_VARIANT = "pdf/a-3b"
 PDF_UA_PART = "1"
@@ -43,10 +47,23 @@ def verify_url(verification_code: str) -> str:
     return f"{base}/verifieer/{verification_code}/"
 
 
-def qr_svg(data: str, *, title: str = "") -> str:
-    """An inline SVG (one path, no style attributes) of a QR code for ``data``; ``title`` becomes its <title>,
-    the text alternative of the figure in a tagged PDF. One module is one millimetre (the stylesheet scales it)."""
+def qr_image_url(verification_code: str) -> str:
+    """The address a template gives the document's QR code; our fetcher draws it (``qr_png``) when WeasyPrint
+    asks for it, so the HTML stays small and the naive render of the same HTML pays for the same code."""
+    return f"{QR_SCHEME}:/{verification_code}"
+
+
+def qr_png(data: str) -> bytes:
+    """A QR code for ``data`` as an RGB PNG, one pixel per module, with a quiet zone of two modules.
+
+    Why a PNG and not an inline SVG path: WeasyPrint parses and draws an SVG path in Python, segment by segment,
+    which cost about 13 ms of a certificate's CPU for the ~280 runs of dark modules of a verification address; a
+    PNG is one image (about 1 ms, docs/BENCHMARKS.md "Fourth pass"). print.css scales it with
+    ``image-rendering: pixelated``, so the modules stay sharp and the PDF says /Interpolate false, as PDF/A
+    requires. RGB like the rest of the page: WeasyPrint keeps an RGB PNG's bytes as they are.
+    """
     import qrcode
+    from PIL import Image
 
     # A fixed mask pattern skips qrcode's search over all eight (about 2/3 of its time per code);
     # any mask gives a valid, readable code.
@@ -54,31 +71,11 @@ def qr_svg(data: str, *, title: str = "") -> str:
     code.add_data(data)
     code.make(fit=True)
     matrix = code.get_matrix()  # with the quiet zone (border)
-    size = len(matrix)
-    heading = f"<title>{escape(title)}</title>" if title else ""
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{size}mm" height="{size}mm" '
-            f'viewBox="0 0 {size} {size}">{heading}<path d="{qr_path(matrix)}" fill="#000000"/></svg>')
-
-
-def qr_path(matrix: list[list[bool]]) -> str:
-    """SVG path data for the dark modules: one rectangle per horizontal run of dark modules.
-
-    Why not qrcode's SvgPathImage: it draws one square per module (about 600 for a verification address),
-    and WeasyPrint parses and draws every segment of the path in Python, in the pipeline and on every render;
-    runs need about a third of the segments and the same picture.
-    """
-    parts = []
-    for y, row in enumerate(matrix):
-        x, width = 0, len(row)
-        while x < width:
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < width and row[x]:
-                x += 1
-            parts.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
-    return "".join(parts)
+    image = Image.new("RGB", (len(matrix), len(matrix)), "white")
+    image.putdata([(0, 0, 0) if dark else (255, 255, 255) for row in matrix for dark in row])
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def static_roots() -> list[Path]:
@@ -126,17 +123,24 @@ def resolve_static(url: str) -> Path:
 
 
 def static_only_fetcher():
-    """A WeasyPrint URL fetcher that serves only our static files (no network, no other files, no data:)."""
+    """A WeasyPrint URL fetcher that serves only our static files and the document's QR code (no network, no
+    other files, no data:)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme.lower() == QR_SCHEME:
+                code = unquote(parts.path).lstrip("/")
+                if parts.netloc or parts.query or not VERIFICATION_CODE.fullmatch(code):
+                    raise ForbiddenResource(f"refused: {url}")
+                return URLFetcherResponse(url, qr_png(verify_url(code)), {"Content-Type": "image/png"})
             path = resolve_static(url)
             mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             # The file: URL becomes the base for relative references inside a stylesheet (fonts, images).
             return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime_type})
 
-    return StaticOnlyFetcher(timeout=1, allowed_protocols=[STATIC_SCHEME, "file"], allow_redirects=False)
+    return StaticOnlyFetcher(timeout=1, allowed_protocols=[STATIC_SCHEME, QR_SCHEME, "file"], allow_redirects=False)
 
 
 def document_context(request, *, verification_code: str, issued_at, valid_until) -> dict:
@@ -150,7 +154,8 @@ def document_context(request, *, verification_code: str, issued_at, valid_until)
         **(gathered or {}),
         "verification_code": verification_code,
         "verify_url": url,
-        "qr_svg": qr_svg(url, title=f"QR-code met het controleadres {url}"),
+        "qr_image_url": qr_image_url(verification_code),
+        "qr_alt": f"QR-code met het controleadres {url}",
         "city_logo_url": f"{STATIC_SCHEME}:/{settings.CITY_LOGO}",
         "issued_at": issued_at,
         "valid_until": valid_until,
@@ -188,7 +193,8 @@ def render_html_to_pdf(html: str, *, title: str, lang: str = "nl", shared: bool 
     options = {}
     if shared:
         kit = shared_print_kit(base_url=base_url, url_fetcher=fetcher)
-        options = {"stylesheets": [kit.stylesheet], "font_config": kit.font_config, "cache": kit.image_cache}
+        options = {"stylesheets": [kit.stylesheet], "font_config": kit.font_config,
+                   "cache": kit.image_cache_for_document()}
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         pdf_variant=PDF_VARIANT, pdf_tags=True, **options)
     document.metadata = accessible_metadata(document.metadata)
@@ -201,7 +207,7 @@ def render_html_to_pdf(html: str, *, title: str, lang: str = "nl", shared: bool 
 def shared_print_kit(*, base_url: str | None = None, url_fetcher=None):
     """This process's print kit for certificates (print.css, fonts, the logo), built on first use."""
     return print_kit.print_kit(stylesheet_url=PRINT_CSS_URL, files=_kit_files(), base_url=base_url or static_base_url(),
-                               url_fetcher=url_fetcher or static_only_fetcher())
+                               url_fetcher=url_fetcher or static_only_fetcher(), file_schemes=(STATIC_SCHEME, "file"))
 
 
 def _kit_files() -> list[Path]:

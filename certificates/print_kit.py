@@ -27,6 +27,37 @@ class PrintKit:
     stylesheet: object  # weasyprint.CSS, print.css parsed with ``font_config``
     font_config: object  # weasyprint.text.fonts.FontConfiguration
     image_cache: dict  # WeasyPrint's image cache (URL → parsed image): the logo, parsed once
+    file_schemes: tuple[str, ...]  # the URL schemes of files (our static folders): their images are shared
+
+    def image_cache_for_document(self) -> DocumentImageCache:
+        """The image cache one render gets: the shared images, plus a layer of its own for the rest."""
+        return DocumentImageCache(self.image_cache, file_schemes=self.file_schemes)
+
+
+class DocumentImageCache(dict):
+    """One document's view of the kit's image cache. An image of a file (keyed by its URL) goes to the shared
+    cache and serves the next documents too; anything else, such as the document's QR code (one URL per
+    certificate) and the PNG data WeasyPrint keeps for it, stays in this document's own layer (this dict) and goes
+    with it, so the shared cache does not grow by one image per certificate for the life of the process.
+
+    A dict, not a ChainMap: WeasyPrint takes any other mapping for a folder of a disk cache."""
+
+    def __init__(self, shared: dict, *, file_schemes: tuple[str, ...]):
+        super().__init__()
+        self.shared = shared
+        self.file_prefixes = tuple(f"{scheme}:" for scheme in file_schemes)
+
+    def __missing__(self, key):
+        return self.shared[key]
+
+    def __contains__(self, key) -> bool:
+        return super().__contains__(key) or key in self.shared
+
+    def __setitem__(self, key, value) -> None:
+        if isinstance(key, str) and key.startswith(self.file_prefixes):
+            self.shared[key] = value
+        else:
+            super().__setitem__(key, value)
 
 
 _kit: dict[tuple, PrintKit] = {}
@@ -38,9 +69,10 @@ def _files_key(files) -> tuple:
     return tuple((str(path), path.stat().st_mtime_ns) for path in files)
 
 
-def print_kit(*, stylesheet_url: str, files, base_url: str | None, url_fetcher) -> PrintKit:
+def print_kit(*, stylesheet_url: str, files, base_url: str | None, url_fetcher,
+              file_schemes: tuple[str, ...] = ("file",)) -> PrintKit:
     """This process's kit for ``stylesheet_url``, rebuilt when one of ``files`` (the stylesheet and the images
-    it shares, as paths) changes."""
+    it shares, as paths) changes. ``file_schemes``: the URL schemes that name files, whose images are shared."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -55,7 +87,8 @@ def print_kit(*, stylesheet_url: str, files, base_url: str | None, url_fetcher) 
             font_config = FontConfiguration()
             stylesheet = CSS(url=stylesheet_url, base_url=base_url, url_fetcher=url_fetcher,
                              font_config=font_config, media_type="print")
-            kit = PrintKit(stylesheet=stylesheet, font_config=font_config, image_cache={})
+            kit = PrintKit(stylesheet=stylesheet, font_config=font_config, image_cache={},
+                           file_schemes=tuple(file_schemes))
             # Drop this process's older kits (changed files). A kit inherited from the parent process stays
             # referenced: destroying its FontConfiguration here would delete the parent's temporary font
             # folder (@font-face fonts), which the parent still uses.

@@ -28,7 +28,7 @@ MINIMAL_TEMPLATE = """{% load i18n %}<!DOCTYPE html>
 <tr><th>Geldig tot</th><td>{{ valid_until|date:"j F Y" }}</td></tr></table>
 <p>Verificatiecode: {{ verification_code }}</p>
 <p>Controleer op {{ verify_url }}</p>
-<div class="qr">{{ qr_svg|safe }}</div>
+<div class="qr"><img src="{{ qr_image_url }}" alt="{{ qr_alt }}"></div>
 {{ hostile_markup|safe }}
 </body></html>
 """

@@ -59,3 +59,29 @@ def test_the_shared_render_equals_the_linked_stylesheet_render():
     with pikepdf.open(io.BytesIO(linked)) as a, pikepdf.open(io.BytesIO(shared)) as b:
         assert len(a.pages) == len(b.pages)
         assert a.pages[0].Contents.read_bytes() == b.pages[0].Contents.read_bytes()
+
+
+def test_a_document_s_qr_code_is_not_kept_in_the_shared_image_cache_and_the_logo_is():
+    pikepdf = pytest.importorskip("pikepdf")
+    logo = f"{documents.STATIC_SCHEME}:/city/logo.svg"
+    kit = documents.shared_print_kit()
+    for code in ("AAAA-BBBB-CCCC", "DDDD-EEEE-FFFF"):
+        html = (f'<html lang="nl"><head><title>T</title></head><body><img src="{logo}" alt="Logo">'
+                f'<img src="{documents.qr_image_url(code)}" alt="QR"></body></html>')
+        pdf = documents.render_html_to_pdf(html, title="T", shared=True)
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            assert any(x.Subtype == "/Image" for x in document.pages[0].Resources.XObject.values())  # the QR
+    assert documents.shared_print_kit() is kit
+    assert logo in kit.image_cache  # parsed once, for every document of this process
+    assert all(key.startswith((f"{documents.STATIC_SCHEME}:", "file:")) for key in kit.image_cache)
+
+
+def test_the_document_layer_sends_only_images_of_files_to_the_shared_cache():
+    shared = {}
+    layer = print_kit.DocumentImageCache(shared, file_schemes=("thuisloket-static", "file"))
+    layer["thuisloket-static:/city/logo.svg"] = "logo"
+    layer["file:///srv/static/seal.png"] = "seal"
+    layer["thuisloket-qr:/AAAA-BBBB-CCCC"] = "qr"
+    layer["0cc175b9c0f1b6a831c399e269772661-source-"] = b"png"
+    assert shared == {"thuisloket-static:/city/logo.svg": "logo", "file:///srv/static/seal.png": "seal"}
+    assert layer["thuisloket-qr:/AAAA-BBBB-CCCC"] == "qr" and "thuisloket-static:/city/logo.svg" in layer

@@ -122,27 +122,60 @@ def test_pdfinfo_reads_a_tagged_pdf_1_7(household_pdf, tmp_path):
     assert fields["Title"] == "Attest van gezinssamenstelling"
 
 
-def test_qr_code_carries_its_text_alternative_escaped():
-    svg = documents.qr_svg("https://x.example/verifieer/A/", title='QR <code> & "adres"')
-    assert "<title>QR &lt;code&gt; &amp; &quot;adres&quot;</title>" in svg
-    assert svg.startswith("<svg")
-
-
-def test_qr_path_draws_exactly_the_dark_modules_of_the_code():
+def test_qr_png_has_one_black_pixel_for_each_dark_module_of_the_code():
     import qrcode
+    from PIL import Image
 
     url = "https://thuisloket.example.be/verifieer/ABCD-EFGH-JKMN/"
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=2)
     code.add_data(url)
     code.make(fit=True)
     matrix = code.get_matrix()
-    drawn = set()
-    for run in documents.qr_path(matrix).split("z")[:-1]:
-        start, rest = run[1:].split("h", 1)
-        x, y = (int(v) for v in start.split())
-        length = int(rest.split("v", 1)[0])
-        drawn.update((x + i, y) for i in range(length))
-    dark = {(x, y) for y, row in enumerate(matrix) for x, on in enumerate(row) if on}
-    assert drawn == dark
-    svg = documents.qr_svg(url)
-    assert f'viewBox="0 0 {len(matrix)} {len(matrix)}"' in svg and documents.qr_path(matrix) in svg
+    image = Image.open(io.BytesIO(documents.qr_png(url)))
+    assert image.format == "PNG" and image.mode == "RGB" and image.size == (len(matrix), len(matrix))
+    pixels = image.load()
+    drawn = {(x, y) for y in range(image.height) for x in range(image.width) if pixels[x, y] == (0, 0, 0)}
+    assert drawn == {(x, y) for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark}
+    assert all(pixels[x, y] == (255, 255, 255) for y in range(image.height) for x in range(image.width)
+               if (x, y) not in drawn)
+
+
+def test_the_fetcher_draws_the_qr_code_of_a_verification_code_and_refuses_anything_else(settings):
+    settings.PUBLIC_BASE_URL = "https://thuisloket.example.be"
+    fetcher = documents.static_only_fetcher()
+    response = fetcher.fetch(documents.qr_image_url("ABCD-EFGH-JKMN"))
+    assert response.content_type == "image/png"
+    assert response.read() == documents.qr_png("https://thuisloket.example.be/verifieer/ABCD-EFGH-JKMN/")
+    for url in ("thuisloket-qr:/", "thuisloket-qr:/abcd-efgh-jkmn", "thuisloket-qr:/ABCD-EFGH-JKMN/../x",
+                "thuisloket-qr://evil.example/ABCD-EFGH-JKMN", "thuisloket-qr:/" + "A" * 5000):
+        with pytest.raises(documents.ForbiddenResource):
+            fetcher.fetch(url)
+
+
+def qr_decoder_or_skip() -> str:
+    import os
+
+    found = shutil.which("zbarimg")
+    if found:
+        return found
+    if os.environ.get("THUISLOKET_REQUIRE_BROWSER") == "1":
+        pytest.fail("zbarimg missing: install zbar-tools (CI requires it)")
+    pytest.skip("zbarimg (zbar-tools) is not installed")
+
+
+@pytest.mark.django_db
+def test_the_sealed_page_s_qr_code_scans_as_the_verification_address_and_is_not_smoothed(household_pdf, tmp_path):
+    _, sealed = household_pdf
+    zbarimg = qr_decoder_or_skip()
+    pdf_file = tmp_path / "sealed.pdf"
+    pdf_file.write_bytes(sealed)
+    # 150 dpi: a module of the printed 30 mm code is about five pixels. (The inline SVG path drawn before did
+    # not scan at 72, 100 or 150 dpi with zbar.)
+    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf_file), str(tmp_path / "page")],
+                   check=True, timeout=60)
+    page = next(tmp_path.glob("page*.png"))
+    scanned = subprocess.run([zbarimg, "--quiet", "--raw", str(page)], capture_output=True, text=True, timeout=60)
+    assert scanned.stdout.splitlines() == ["https://thuisloket.example.be/verifieer/QRST-UVWX-YZ23/"]
+    pdf = pikepdf.open(io.BytesIO(sealed))
+    images = [xobject for xobject in pdf.pages[0].Resources.XObject.values() if xobject.Subtype == "/Image"]
+    assert images and all(image.get("/Interpolate", False) is False for image in images)  # PDF/A: no smoothing
