@@ -3,7 +3,7 @@
 valgrind's callgrind: the same count on a busy machine as on a quiet one, where wall-clock and even CPU-time
 ratios of bench/pipeline.py drift by 10 % between runs on a shared virtual machine.
 
-    .venv/bin/python bench/pipeline_instructions.py [--certificates 6] [--json bench/results/pipeline_instructions.json]
+    .venv/bin/python bench/pipeline_instructions.py [--certificates 6] [--cache-sim] [--json FILE]
 
 Against a throw-away SQLite database with the demo data and a development seal (the broker is Kombu's in-memory
 transport: nothing is queued anywhere), it submits --certificates + 1 household-composition requests, keeps the
@@ -14,8 +14,11 @@ time, each on its own copy of the database:
 - ``render0``: start-up, one naive render, the freeze a server process makes; ``render``: the same, then
   --certificates naive renders.
 Per certificate = (task − task0) / N, per naive render = (render − render0) / N. A run takes 8–10 minutes on
-2 cores (callgrind runs code about 50× slower). Short runs seldom reach a full collection of the garbage
-collector, so this count leaves out most of what freezing saves (bench/pipeline.py measures that).
+2 cores (callgrind runs code about 50× slower). ``--cache-sim`` also simulates the caches (about twice as slow)
+and prints misses per certificate and per naive render, with cachegrind's rough estimate of cycles (+10 per
+first-level miss, +100 per last-level miss): fewer instructions are not fewer cycles when they miss more.
+Short runs seldom reach a full collection of the garbage collector, so this count leaves out most of what
+freezing saves (bench/pipeline.py measures that). The JSON file defaults to bench/results/pipeline_instructions.json.
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ PY = sys.executable
 sys.path.insert(0, str(ROOT))
 
 GOAL_RATIO = 1.0  # issue 16: the whole pipeline as cheap as a naive render of the same HTML
+CYCLES = "estimated cycles"
 
 
 def prepare(folder: Path, count: int) -> None:
@@ -95,21 +99,43 @@ def run(mode: str, folder: Path, count: int) -> None:
         raise SystemExit(f"{mode}: {done} certificates ready")
 
 
-def count_instructions(mode: str, folder: Path, var: Path, env: dict, count: int) -> int:
+def count_events(mode: str, folder: Path, var: Path, env: dict, count: int, *, cache_sim: bool) -> dict[str, int]:
+    """callgrind's totals for one mode: Ir (instructions) and, with ``cache_sim``, its simulated cache misses."""
     own = folder / f"var-{mode}"
     shutil.copytree(var, own)
     out = folder / f"callgrind.{mode}"
-    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", PY, __file__, "--run", mode,
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                    *(["--cache-sim=yes"] if cache_sim else []), PY, __file__, "--run", mode,
                     "--folder", str(folder), "--certificates", str(count)],
                    cwd=ROOT, env={**env, "THUISLOKET_VAR_DIR": str(own)}, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return int(re.search(r"^summary: (\d+)", out.read_text(), re.MULTILINE).group(1))
+    text = out.read_text()
+    names = re.search(r"^events: (.+)$", text, re.MULTILINE).group(1).split()
+    totals = re.search(r"^summary: (.+)$", text, re.MULTILINE).group(1).split()
+    return dict(zip(names, map(int, totals), strict=True))
+
+
+def per_document(events: dict, name: str, start: str, end: str, count: int) -> float:
+    """One event (or the estimated cycles) per document: the difference of two modes' totals over ``count``."""
+    def total(mode: str) -> float:
+        return estimated_cycles(events[mode]) if name == CYCLES else events[mode][name]
+
+    return (total(end) - total(start)) / count
+
+
+def estimated_cycles(events: dict[str, int]) -> float:
+    """Cachegrind's rough cycle estimate: an instruction, +10 per first-level miss, +100 per last-level miss."""
+    first = events.get("I1mr", 0) + events.get("D1mr", 0) + events.get("D1mw", 0)
+    last = events.get("ILmr", 0) + events.get("DLmr", 0) + events.get("DLmw", 0)
+    return events["Ir"] + 10 * first + 100 * last
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--certificates", type=int, default=6)
     parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "pipeline_instructions.json"))
+    parser.add_argument("--cache-sim", action="store_true",
+                        help="also simulate the caches: misses and an estimate of cycles per certificate (slower)")
     parser.add_argument("--run", choices=["task0", "task", "render0", "render"], help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
@@ -133,19 +159,28 @@ def main() -> int:
         subprocess.run([PY, __file__, "--prepare", "--folder", str(folder), "--certificates", str(args.certificates)],
                        cwd=ROOT, env=env, check=True)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            counts = dict(zip(("task0", "task", "render0", "render"), pool.map(
-                lambda mode: count_instructions(mode, folder, var, env, args.certificates),
+            events = dict(zip(("task0", "task", "render0", "render"), pool.map(
+                lambda mode: count_events(mode, folder, var, env, args.certificates, cache_sim=args.cache_sim),
                 ("task0", "task", "render0", "render")), strict=True))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    counts = {mode: found["Ir"] for mode, found in events.items()}
     per_certificate = (counts["task"] - counts["task0"]) / args.certificates
     per_render = (counts["render"] - counts["render0"]) / args.certificates
     ratio = per_render / per_certificate
-    results = {"certificates": args.certificates, "instructions": counts,
+    results = {"certificates": args.certificates, "instructions": counts, "events": events,
                "per_certificate": round(per_certificate), "per_naive_render": round(per_render),
                "ratio_naive_to_pipeline": round(ratio, 4), "goal_ratio": GOAL_RATIO, "goal_met": ratio >= GOAL_RATIO}
     print(f"instructions per certificate (issuing task)  : {per_certificate / 1e6:8.1f} M")
     print(f"instructions per naive render of the same HTML: {per_render / 1e6:8.1f} M")
+    if args.cache_sim:
+        results["cache_sim"] = {}
+        for name in [name for name in events["task"] if name != "Ir"] + [CYCLES]:
+            task, render = (per_document(events, name, start, end, args.certificates)
+                            for start, end in (("task0", "task"), ("render0", "render")))
+            results["cache_sim"][name] = {"per_certificate": round(task), "per_naive_render": round(render)}
+            print(f"  {name:16s} per certificate {task / 1e6:9.2f} M, per naive render {render / 1e6:9.2f} M"
+                  + (f"  (ratio {render / task:.3f})" if task else ""))
     print(f"GOAL pipeline >= {GOAL_RATIO}x a naive WeasyPrint render of the same HTML, in instructions: "
           f"{'MET' if ratio >= GOAL_RATIO else 'NOT MET'} ({ratio:.3f}x over {args.certificates} certificates)")
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -56,11 +56,11 @@ def qr_image_url(verification_code: str) -> str:
 def qr_png(data: str) -> bytes:
     """A QR code for ``data`` as an RGB PNG, one pixel per module, with a quiet zone of two modules.
 
-    Why a PNG and not an inline SVG path: WeasyPrint parses and draws an SVG path in Python, segment by segment,
-    which cost about 13 ms of a certificate's CPU for the ~280 runs of dark modules of a verification address; a
-    PNG is one image (about 1 ms, docs/BENCHMARKS.md "Fourth pass"). print.css scales it with
-    ``image-rendering: pixelated``, so the modules stay sharp and the PDF says /Interpolate false, as PDF/A
-    requires. RGB like the rest of the page: WeasyPrint keeps an RGB PNG's bytes as they are.
+    Why a PNG and not an inline SVG path: WeasyPrint parses and draws an SVG path in Python, segment by segment;
+    for the ~280 runs of dark modules of a verification address a render cost 76 M more instructions (about 12 %,
+    13 ms of CPU) than with this PNG, drawing it included (docs/BENCHMARKS.md, "Fourth pass"). print.css scales
+    it with ``image-rendering: pixelated``, so the modules stay sharp and the PDF says /Interpolate false, as
+    PDF/A requires. RGB like the rest of the page: WeasyPrint keeps an RGB PNG's bytes as they are.
     """
     import qrcode
     from PIL import Image
