@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import mimetypes
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -28,10 +27,10 @@ from registry.records import PersonRecord
 from registry.services import Access
 
 from . import print_kit
+from .verification import normalise_code
 
 STATIC_SCHEME = "thuisloket-static"
 QR_SCHEME = "thuisloket-qr"  # thuisloket-qr:/ABCD-EFGH-JKMN: the QR code of that verification code's address
-VERIFICATION_CODE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}")
 PRINT_CSS_URL = f"{STATIC_SCHEME}:/certificates/print.css"
 PDF_VARIANT = "pdf/a-3b"
 PDF_UA_PART = "1"
@@ -132,7 +131,7 @@ def static_only_fetcher():
             parts = urlsplit(url)
             if parts.scheme.lower() == QR_SCHEME:
                 code = unquote(parts.path).lstrip("/")
-                if parts.netloc or parts.query or not VERIFICATION_CODE.fullmatch(code):
+                if parts.netloc or parts.query or not code or normalise_code(code) != code:  # the printed form only
                     raise ForbiddenResource(f"refused: {url}")
                 return URLFetcherResponse(url, qr_png(verify_url(code)), {"Content-Type": "image/png"})
             path = resolve_static(url)
